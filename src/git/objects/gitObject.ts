@@ -1,0 +1,34 @@
+/**
+ * The four Git object types and the loose-object framing that defines an id:
+ * `id = SHA-1("<type> <size>\0" + content)` (gitformat-loose).
+ */
+import type { Codec } from '../codec.ts';
+import { bytesToHex, type Oid } from './objectId.ts';
+
+export type ObjectType = 'commit' | 'tree' | 'blob' | 'tag';
+
+/** An object's type and its full (inflated, undeltified) content. */
+export interface GitObject {
+  type: ObjectType;
+  data: Uint8Array;
+}
+
+/** Pack type numbers (gitformat-pack): 1 commit, 2 tree, 3 blob, 4 tag. */
+export const TYPE_CODE: Readonly<Record<ObjectType, number>> = { commit: 1, tree: 2, blob: 3, tag: 4 };
+export const TYPE_BY_CODE: readonly (ObjectType | undefined)[] = [undefined, 'commit', 'tree', 'blob', 'tag'];
+
+export function isObjectType(value: string): value is ObjectType {
+  return value === 'commit' || value === 'tree' || value === 'blob' || value === 'tag';
+}
+
+const encoder = new TextEncoder();
+
+/** The `"<type> <size>\0"` prefix that is hashed before an object's content. */
+export function objectHeader(type: ObjectType, size: number): Uint8Array {
+  return encoder.encode(`${type} ${size}\0`);
+}
+
+/** The id of an object with this type and content. */
+export function hashObject(codec: Codec, type: ObjectType, data: Uint8Array): Oid {
+  return bytesToHex(codec.sha1().update(objectHeader(type, data.length)).update(data).digest());
+}

@@ -27,7 +27,8 @@ export interface Codec {
    * Inflate the zlib stream that starts at the beginning of `data`, which may
    * be followed by unrelated bytes. Returns `undefined` when `data` ends before
    * the stream does (the caller supplies more input and retries); throws when
-   * the stream is corrupt.
+   * the stream is corrupt, with a `RangeError` when it would inflate to more
+   * than `maxOutput` bytes (so a tiny entry cannot expand into gigabytes).
    */
-  inflatePrefix(data: Uint8Array): InflatedPrefix | undefined;
+  inflatePrefix(data: Uint8Array, maxOutput?: number): InflatedPrefix | undefined;
 }

@@ -239,8 +239,9 @@ async function inflateEntry(
     let result: InflatedPrefix | undefined;
     if (length > 0) {
       try {
-        result = codec.inflatePrefix(input.peek(length));
+        result = codec.inflatePrefix(input.peek(length), size);
       } catch (err) {
+        if (err instanceof RangeError) throw badPack(`${where}: inflates to more than ${size} bytes, its header says ${size}`, details, err);
         throw badPack(`${where}: corrupt zlib stream (${(err as Error).message})`, details, err);
       }
     }

@@ -24,9 +24,10 @@ export const nodeCodec: Codec = {
   sha1: hasher,
   deflate: (data) => deflateSync(data),
   inflate: (data) => inflateSync(data),
-  inflatePrefix(data): InflatedPrefix | undefined {
+  inflatePrefix(data, maxOutput): InflatedPrefix | undefined {
     try {
-      const { buffer, engine } = inflateSync(data, { info: true }) as unknown as {
+      const options = maxOutput === undefined ? { info: true } : { info: true, maxOutputLength: Math.max(1, maxOutput) };
+      const { buffer, engine } = inflateSync(data, options) as unknown as {
         buffer: Buffer;
         engine: { bytesWritten: number };
       };

@@ -1,0 +1,258 @@
+/**
+ * Receives a pack: parses it as it streams in, stages every entry's stored
+ * bytes, resolves deltas base-first, hashes and validates every object, and
+ * reports what the pack references outside itself (for the connectivity check).
+ *
+ * Like git's index-pack, each entry is inflated once while parsing; a delta
+ * whose base is already known is resolved on the spot, with the base taken
+ * from a bounded cache or rebuilt from staging. A delta whose base comes later
+ * (REF_DELTA) or lives in the repository (a thin pack) waits; when its base is
+ * resolved, its children are resolved right after it.
+ */
+import type { Codec } from '../codec.ts';
+import { GroveError } from '../../errors.ts';
+import { LruCache } from '../LruCache.ts';
+import { TYPE_BY_CODE, hashObject, type ObjectType } from '../objects/gitObject.ts';
+import type { Oid } from '../objects/objectId.ts';
+import { checkObject } from '../objects/checkObject.ts';
+import { readCommitLinks } from '../objects/commit.ts';
+import { parseTag } from '../objects/tag.ts';
+import type { ObjectStore } from '../ports.ts';
+import type { PackStaging, Resolution } from '../staging.ts';
+import { applyDelta } from './applyDelta.ts';
+import { readPack } from './readPack.ts';
+
+const OFS_DELTA = 6;
+const REF_DELTA = 7;
+
+export interface IndexPackOptions {
+  /** Largest pack accepted, in bytes. */
+  maxBytes?: number;
+  /** Bytes of resolved objects kept to resolve later deltas (default 48 MiB). */
+  cacheBytes?: number;
+  /** Deltas deeper than this are stored whole (default 100). */
+  maxDepth?: number;
+}
+
+export interface IndexedCommit {
+  oid: Oid;
+  tree: Oid;
+  parents: Oid[];
+  time: number;
+}
+
+export interface IndexedPack {
+  objectCount: number;
+  /** Type of every object in the pack. */
+  types: Map<Oid, ObjectType>;
+  commits: IndexedCommit[];
+  /** Annotated tags of the pack: tag id → tagged object. */
+  tagTargets: Map<Oid, Oid>;
+  /** Ids that objects of the pack reference but the pack does not contain. */
+  external: Set<Oid>;
+  /** Objects that thin-pack deltas were resolved against (they are in the repository). */
+  thinBases: Set<Oid>;
+}
+
+interface Waiting {
+  index: number;
+  /** Inflated delta, when it was kept in hand; otherwise re-read from staging. */
+  delta?: Uint8Array;
+}
+
+interface Base {
+  type: ObjectType;
+  data: Uint8Array;
+  oid: Oid;
+  depth: number;
+}
+
+/** Bytes of inflated deltas kept in memory while they wait for their base. */
+const WAITING_BUDGET = 32 * 1024 * 1024;
+
+export async function indexPack(
+  source: AsyncIterable<Uint8Array>,
+  codec: Codec,
+  staging: PackStaging,
+  store: ObjectStore,
+  options: IndexPackOptions = {},
+): Promise<IndexedPack> {
+  const maxDepth = options.maxDepth ?? 100;
+  const cache = new LruCache<number, Uint8Array>(options.cacheBytes ?? 48 * 1024 * 1024, (d) => d.length + 64);
+  const offsetToIndex = new Map<number, number>();
+  const oidToIndex = new Map<Oid, number>();
+  const resolutions: (Resolution | undefined)[] = [];
+  const ofsBase: (number | undefined)[] = [];
+  const waitingOnIndex = new Map<number, Waiting[]>();
+  const waitingOnOid = new Map<Oid, Waiting[]>();
+  let waitingBytes = 0;
+  let resolvedCount = 0;
+  const result: IndexedPack = {
+    objectCount: 0,
+    types: new Map(),
+    commits: [],
+    tagTargets: new Map(),
+    external: new Set(),
+    thinBases: new Set(),
+  };
+
+  function wait<K>(map: Map<K, Waiting[]>, key: K, index: number, delta: Uint8Array): void {
+    const waiting: Waiting = { index };
+    if (delta.length <= 64 * 1024 && waitingBytes + delta.length <= WAITING_BUDGET) {
+      waiting.delta = delta;
+      waitingBytes += delta.length;
+    }
+    const list = map.get(key);
+    if (list === undefined) map.set(key, [waiting]);
+    else list.push(waiting);
+  }
+
+  /**
+   * Resolves `first` against `base`, then every delta that was waiting on the
+   * result, and so on — iteratively, so long chains cannot exhaust the stack.
+   */
+  function resolveFrom(base: Base, first: Waiting): void {
+    const work: [Base, Waiting][] = [[base, first]];
+    for (let item = work.pop(); item !== undefined; item = work.pop()) {
+      const [parent, child] = item;
+      if (child.delta !== undefined) waitingBytes -= child.delta.length;
+      const delta = child.delta ?? codec.inflate(staging.read(child.index).compressed);
+      const data = applyDelta(parent.data, delta);
+      let depth = parent.depth + 1;
+      let stored: Oid | null = parent.oid;
+      let replacement: { storedSize: number; compressed: Uint8Array } | undefined;
+      if (depth > maxDepth) {
+        depth = 0;
+        stored = null;
+        replacement = { storedSize: data.length, compressed: codec.deflate(data) };
+      }
+      const settled = settle(child.index, parent.type, data, stored, depth, replacement);
+      for (const next of settled.children) work.push([settled.base, next]);
+    }
+  }
+
+  /** Records a resolved object, validates it, and returns the deltas that were waiting on it. */
+  function settle(
+    index: number,
+    type: ObjectType,
+    data: Uint8Array,
+    base: Oid | null,
+    depth: number,
+    replacement?: { storedSize: number; compressed: Uint8Array },
+  ): { base: Base; children: Waiting[] } {
+    const oid = hashObject(codec, type, data);
+    const resolution: Resolution = { oid, type, size: data.length, base, depth };
+    resolutions[index] = resolution;
+    resolvedCount++;
+    staging.resolve(index, resolution, replacement);
+    if (!oidToIndex.has(oid)) {
+      oidToIndex.set(oid, index);
+      inspect(oid, type, data);
+    }
+    cache.set(index, data);
+    const children = [...(waitingOnIndex.get(index) ?? []), ...(waitingOnOid.get(oid) ?? [])];
+    waitingOnIndex.delete(index);
+    waitingOnOid.delete(oid);
+    return { base: { type, data, oid, depth }, children };
+  }
+
+  function inspect(oid: Oid, type: ObjectType, data: Uint8Array): void {
+    let references: Oid[];
+    try {
+      references = checkObject(type, data);
+    } catch (err) {
+      if ((err as { code?: unknown }).code === 'BAD_OBJECT') {
+        const e = err as GroveError;
+        throw new GroveError('BAD_OBJECT', `${type} ${oid}: ${e.message}`, { ...e.details, oid });
+      }
+      throw err;
+    }
+    result.types.set(oid, type);
+    result.external.delete(oid);
+    for (const ref of references) if (!oidToIndex.has(ref)) result.external.add(ref);
+    if (type === 'commit') result.commits.push({ oid, ...readCommitLinks(data) });
+    else if (type === 'tag') result.tagTargets.set(oid, parseTag(data).object);
+  }
+
+  /** The content of an already-resolved entry: from the cache, or rebuilt from staging. */
+  function contentOf(index: number): Uint8Array {
+    const chain: number[] = [];
+    let data: Uint8Array | undefined;
+    for (let at = index; ; ) {
+      data = cache.get(at);
+      if (data !== undefined) break;
+      const resolution: Resolution = resolutions[at]!;
+      chain.push(at);
+      if (resolution.base === null) break;
+      const next: number | undefined = ofsBase[at] ?? oidToIndex.get(resolution.base);
+      if (next === undefined) throw new GroveError('INTERNAL', `a delta base of staged entry ${index} is not in the pack`);
+      at = next;
+    }
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const at = chain[i]!;
+      const stored = codec.inflate(staging.read(at).compressed);
+      data = data === undefined || resolutions[at]!.base === null ? stored : applyDelta(data, stored);
+      cache.set(at, data);
+    }
+    return data!;
+  }
+
+  function baseOf(index: number): Base {
+    const r = resolutions[index]!;
+    return { type: r.type, data: contentOf(index), oid: r.oid, depth: r.depth };
+  }
+
+  const entries = readPack(source, codec, options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes });
+  for (;;) {
+    const step = await entries.next();
+    if (step.done) {
+      result.objectCount = step.value.objectCount;
+      break;
+    }
+    const entry = step.value;
+    const { index } = entry;
+    offsetToIndex.set(entry.offset, index);
+    staging.put({ index, offset: entry.offset, storedSize: entry.size, compressed: entry.compressed, resolution: null });
+    const type = TYPE_BY_CODE[entry.typeCode];
+    if (type !== undefined) {
+      const settled = settle(index, type, entry.data, null, 0);
+      for (const child of settled.children) resolveFrom(settled.base, child);
+    } else if (entry.typeCode === OFS_DELTA) {
+      const baseIndex = offsetToIndex.get(entry.baseOffset!);
+      if (baseIndex === undefined) throw new GroveError('BAD_PACK', `entry at offset ${entry.offset} has a delta base offset that starts no entry`);
+      ofsBase[index] = baseIndex;
+      if (resolutions[baseIndex] === undefined) wait(waitingOnIndex, baseIndex, index, entry.data);
+      else resolveFrom(baseOf(baseIndex), { index, delta: entry.data });
+    } else if (entry.typeCode === REF_DELTA) {
+      const baseIndex = oidToIndex.get(entry.baseOid!);
+      if (baseIndex === undefined) wait(waitingOnOid, entry.baseOid!, index, entry.data);
+      else resolveFrom(baseOf(baseIndex), { index, delta: entry.data });
+    } else {
+      throw new GroveError('BAD_PACK', `entry at offset ${entry.offset} has unknown type ${entry.typeCode}`);
+    }
+  }
+
+  // Deltas still waiting on an id the pack lacks: a thin pack, completed from the repository.
+  const thin = [...waitingOnOid.keys()];
+  if (thin.length > 0) {
+    const bases = await store.readObjects(thin);
+    const infos = await store.info(thin);
+    for (const oid of thin) {
+      const base = bases.get(oid);
+      const children = waitingOnOid.get(oid);
+      if (base === undefined || children === undefined) continue;
+      waitingOnOid.delete(oid);
+      result.thinBases.add(oid);
+      const depth = infos.get(oid)?.depth ?? 0;
+      for (const child of children) resolveFrom({ type: base.type, data: base.data, oid, depth }, child);
+    }
+  }
+  const missing = [...waitingOnOid.keys()];
+  if (missing.length > 0) {
+    throw new GroveError('MISSING_OBJECT', `delta base ${missing[0]} is neither in the pack nor in the repository`, { oid: missing[0] });
+  }
+  if (resolvedCount !== result.objectCount) {
+    throw new GroveError('BAD_PACK', 'pack has deltas that cannot be resolved (a cycle of delta bases)');
+  }
+  return result;
+}

@@ -1,0 +1,216 @@
+/**
+ * Staging of one push in the `incoming` tables (docs/STORAGE.md, rules on
+ * quarantine). Rows are buffered and written in batches; `commit` moves them
+ * into `objects` together with the ref updates in a single transaction.
+ */
+import type { PackStaging, RefUpdate, RefUpdateResult, Resolution, StagedEntry } from '../git/staging.ts';
+import type { CommitInfo } from '../git/ports.ts';
+import { TYPE_CODE } from '../git/objects/gitObject.ts';
+import { ZERO_OID, hexToBytes, bytesToHex } from '../git/objects/objectId.ts';
+import { concatBytes } from '../git/bytes.ts';
+import { GroveError } from '../errors.ts';
+import type { SqlPort, SqlValue } from './sqlPort.ts';
+import { CHUNK_BYTES } from './repoSchema.ts';
+
+const FLUSH_ROWS = 512;
+const FLUSH_BYTES = 8 * 1024 * 1024;
+
+export class SqlPackStaging implements PackStaging {
+  readonly #sql: SqlPort;
+  readonly #pushId: number;
+  readonly #onDone: () => void;
+  #buffer = new Map<number, StagedEntry>();
+  #bufferBytes = 0;
+  #done = false;
+
+  constructor(sql: SqlPort, pushId: number, onDone: () => void) {
+    this.#sql = sql;
+    this.#pushId = pushId;
+    this.#onDone = onDone;
+  }
+
+  put(entry: StagedEntry): void {
+    this.#assertOpen();
+    this.#buffer.set(entry.index, entry);
+    this.#bufferBytes += entry.compressed.length;
+    if (this.#buffer.size >= FLUSH_ROWS || this.#bufferBytes >= FLUSH_BYTES) this.#flush();
+  }
+
+  resolve(index: number, resolution: Resolution, replacement?: { storedSize: number; compressed: Uint8Array }): void {
+    this.#assertOpen();
+    const buffered = this.#buffer.get(index);
+    if (buffered !== undefined) {
+      buffered.resolution = resolution;
+      if (replacement !== undefined) {
+        this.#bufferBytes += replacement.compressed.length - buffered.compressed.length;
+        buffered.storedSize = replacement.storedSize;
+        buffered.compressed = replacement.compressed;
+      }
+      return;
+    }
+    const r = resolution;
+    const base = r.base === null ? null : hexToBytes(r.base);
+    this.#sql.transaction(() => {
+      this.#sql.run(
+        `UPDATE incoming SET oid = ?, type = ?, size = ?, base_oid = ?, depth = ? WHERE push_id = ? AND seq = ?`,
+        hexToBytes(r.oid), TYPE_CODE[r.type], r.size, base, r.depth, this.#pushId, index,
+      );
+      if (replacement !== undefined) {
+        this.#sql.run(`DELETE FROM incoming_chunks WHERE push_id = ? AND seq = ?`, this.#pushId, index);
+        const chunks = this.#writeChunks(index, replacement.compressed);
+        this.#sql.run(
+          `UPDATE incoming SET stored_size = ?, chunks = ?, data = ? WHERE push_id = ? AND seq = ?`,
+          replacement.storedSize, chunks, replacement.compressed.subarray(0, CHUNK_BYTES), this.#pushId, index,
+        );
+      }
+    });
+  }
+
+  read(index: number): { storedSize: number; compressed: Uint8Array } {
+    this.#assertOpen();
+    const buffered = this.#buffer.get(index);
+    if (buffered !== undefined) return { storedSize: buffered.storedSize, compressed: buffered.compressed };
+    const row = this.#sql.query<{ stored_size: number; chunks: number; data: Uint8Array }>(
+      `SELECT stored_size, chunks, data FROM incoming WHERE push_id = ? AND seq = ?`, this.#pushId, index,
+    )[0];
+    if (row === undefined) throw new GroveError('INTERNAL', `staged entry ${index} is missing`);
+    if (row.chunks === 1) return { storedSize: row.stored_size, compressed: row.data };
+    const rest = this.#sql.query<{ data: Uint8Array }>(
+      `SELECT data FROM incoming_chunks WHERE push_id = ? AND seq = ? ORDER BY chunk`, this.#pushId, index,
+    );
+    return { storedSize: row.stored_size, compressed: concatBytes([row.data, ...rest.map((r) => r.data)]) };
+  }
+
+  commit(updates: readonly RefUpdate[], commits: readonly CommitInfo[], options: { atomic: boolean }): RefUpdateResult[] {
+    this.#assertOpen();
+    this.#flush();
+    const sql = this.#sql;
+    try {
+      return sql.transaction(() => {
+        const unresolved = sql.query(`SELECT seq FROM incoming WHERE push_id = ? AND oid IS NULL LIMIT 1`, this.#pushId);
+        if (unresolved.length > 0) throw new GroveError('INTERNAL', 'commit of a push with unresolved objects');
+        const results = updates.map((u) => checkRefUpdate(sql, u));
+        const failed = results.some((r) => !r.ok);
+        if (options.atomic && failed) {
+          return results.map((r): RefUpdateResult => (r.ok ? { name: r.name, ok: false, reason: 'atomic push failure' } : r));
+        }
+        if (!results.some((r) => r.ok)) return results;
+        this.#moveObjects(commits);
+        updates.forEach((u, i) => {
+          if (results[i]!.ok) writeRef(sql, u);
+        });
+        return results;
+      });
+    } finally {
+      this.discard();
+    }
+  }
+
+  discard(): void {
+    if (this.#done) return;
+    this.#done = true;
+    this.#buffer.clear();
+    this.#sql.transaction(() => {
+      this.#sql.run(`DELETE FROM incoming WHERE push_id = ?`, this.#pushId);
+      this.#sql.run(`DELETE FROM incoming_chunks WHERE push_id = ?`, this.#pushId);
+    });
+    this.#onDone();
+  }
+
+  #moveObjects(commits: readonly CommitInfo[]): void {
+    const sql = this.#sql;
+    // Chunks first, and only for objects the repository lacks, so an existing object keeps its own chunks.
+    sql.run(
+      `INSERT OR IGNORE INTO object_chunks (oid, seq, data)
+       SELECT i.oid, c.chunk, c.data FROM incoming_chunks c
+       JOIN incoming i ON i.push_id = c.push_id AND i.seq = c.seq
+       WHERE c.push_id = ? AND i.oid NOT IN (SELECT oid FROM objects)
+         AND i.seq = (SELECT min(j.seq) FROM incoming j WHERE j.push_id = i.push_id AND j.oid = i.oid)`,
+      this.#pushId,
+    );
+    sql.run(
+      `INSERT OR IGNORE INTO objects (oid, type, size, base_oid, depth, stored_size, chunks, data)
+       SELECT oid, type, size, base_oid, depth, stored_size, chunks, data FROM incoming WHERE push_id = ? ORDER BY seq`,
+      this.#pushId,
+    );
+    for (const c of commits) {
+      const parents = new Uint8Array(20 * c.parents.length);
+      c.parents.forEach((p, i) => parents.set(hexToBytes(p), 20 * i));
+      sql.run(
+        `INSERT OR IGNORE INTO commits (oid, tree, parents, time, generation) VALUES (?, ?, ?, ?, ?)`,
+        hexToBytes(c.oid), hexToBytes(c.tree), parents, c.time, c.generation,
+      );
+    }
+  }
+
+  #flush(): void {
+    if (this.#buffer.size === 0) return;
+    const entries = [...this.#buffer.values()];
+    this.#buffer.clear();
+    this.#bufferBytes = 0;
+    this.#sql.transaction(() => {
+      for (const e of entries) {
+        const r = e.resolution;
+        const chunks = this.#writeChunks(e.index, e.compressed);
+        const row: SqlValue[] = [
+          this.#pushId, e.index, e.offset,
+          r === null ? null : hexToBytes(r.oid),
+          r === null ? null : TYPE_CODE[r.type],
+          r === null ? null : r.size,
+          r === null || r.base === null ? null : hexToBytes(r.base),
+          r === null ? null : r.depth,
+          e.storedSize, chunks, e.compressed.subarray(0, CHUNK_BYTES),
+        ];
+        this.#sql.run(
+          `INSERT INTO incoming (push_id, seq, pack_offset, oid, type, size, base_oid, depth, stored_size, chunks, data)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          ...row,
+        );
+      }
+    });
+  }
+
+  /** Writes the chunks after the first; returns the total number of chunks. */
+  #writeChunks(index: number, compressed: Uint8Array): number {
+    let chunk = 0;
+    for (let start = CHUNK_BYTES; start < compressed.length; start += CHUNK_BYTES) {
+      chunk++;
+      this.#sql.run(
+        `INSERT INTO incoming_chunks (push_id, seq, chunk, data) VALUES (?, ?, ?, ?)`,
+        this.#pushId, index, chunk, compressed.subarray(start, start + CHUNK_BYTES),
+      );
+    }
+    return chunk + 1;
+  }
+
+  #assertOpen(): void {
+    if (this.#done) throw new GroveError('INTERNAL', 'push staging used after commit or discard');
+  }
+}
+
+function currentRef(sql: SqlPort, name: string): { oid: Uint8Array | null; target: string | null } | undefined {
+  return sql.query<{ oid: Uint8Array | null; target: string | null }>(`SELECT oid, target FROM refs WHERE name = ?`, name)[0];
+}
+
+function checkRefUpdate(sql: SqlPort, update: RefUpdate): RefUpdateResult {
+  const current = currentRef(sql, update.name);
+  if (current !== undefined && current.target !== null) return { name: update.name, ok: false, reason: 'refusing to update a symbolic ref' };
+  const currentOid = current?.oid == null ? ZERO_OID : bytesToHex(current.oid);
+  if (currentOid !== update.old) {
+    // Deleting a ref that is already gone is what the pusher wanted.
+    if (update.new === ZERO_OID && currentOid === ZERO_OID) return { name: update.name, ok: true };
+    return { name: update.name, ok: false, reason: update.old === ZERO_OID ? 'reference already exists' : 'failed to update ref: stale old value' };
+  }
+  return { name: update.name, ok: true };
+}
+
+function writeRef(sql: SqlPort, update: RefUpdate): void {
+  if (update.new === ZERO_OID) {
+    sql.run(`DELETE FROM refs WHERE name = ?`, update.name);
+    return;
+  }
+  sql.run(
+    `INSERT OR REPLACE INTO refs (name, oid, target, peeled) VALUES (?, ?, NULL, ?)`,
+    update.name, hexToBytes(update.new), update.peeled === undefined ? null : hexToBytes(update.peeled),
+  );
+}

@@ -1,0 +1,84 @@
+/**
+ * The per-repository schema, as specified in docs/STORAGE.md. Migrations are
+ * numbered and append-only; `meta.schema_version` records the last one applied.
+ */
+import type { SqlPort } from './sqlPort.ts';
+import { migrate } from './migrate.ts';
+
+/** Stored compressed streams are split into rows of at most this many bytes (a Durable Object row holds 2 MB). */
+export const CHUNK_BYTES = 1024 * 1024;
+
+const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  ) WITHOUT ROWID;
+
+  CREATE TABLE objects (
+    id          INTEGER PRIMARY KEY,
+    oid         BLOB NOT NULL UNIQUE,
+    type        INTEGER NOT NULL CHECK (type BETWEEN 1 AND 4),
+    size        INTEGER NOT NULL,
+    base_oid    BLOB,
+    depth       INTEGER NOT NULL,
+    stored_size INTEGER NOT NULL,
+    chunks      INTEGER NOT NULL CHECK (chunks >= 1),
+    data        BLOB NOT NULL
+  );
+
+  CREATE TABLE object_chunks (
+    oid   BLOB NOT NULL,
+    seq   INTEGER NOT NULL CHECK (seq >= 1),
+    data  BLOB NOT NULL,
+    PRIMARY KEY (oid, seq)
+  );
+
+  CREATE TABLE commits (
+    oid        BLOB PRIMARY KEY,
+    tree       BLOB NOT NULL,
+    parents    BLOB NOT NULL,
+    time       INTEGER NOT NULL,
+    generation INTEGER NOT NULL
+  ) WITHOUT ROWID;
+
+  CREATE TABLE refs (
+    name   TEXT PRIMARY KEY,
+    oid    BLOB,
+    target TEXT,
+    peeled BLOB,
+    CHECK ((oid IS NULL) <> (target IS NULL))
+  ) WITHOUT ROWID;
+
+  CREATE TABLE incoming (
+    push_id     INTEGER NOT NULL,
+    seq         INTEGER NOT NULL,
+    pack_offset INTEGER NOT NULL,
+    oid         BLOB,
+    type        INTEGER,
+    size        INTEGER,
+    base_oid    BLOB,
+    depth       INTEGER,
+    stored_size INTEGER NOT NULL,
+    chunks      INTEGER NOT NULL,
+    data        BLOB NOT NULL,
+    PRIMARY KEY (push_id, seq)
+  );
+  CREATE UNIQUE INDEX incoming_by_offset ON incoming (push_id, pack_offset);
+
+  CREATE TABLE incoming_chunks (
+    push_id INTEGER NOT NULL,
+    seq     INTEGER NOT NULL,
+    chunk   INTEGER NOT NULL,
+    data    BLOB NOT NULL,
+    PRIMARY KEY (push_id, seq, chunk)
+  );
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Brings a repository database up to the current schema; a no-op when it is current. */
+export function migrateRepoSchema(sql: SqlPort): void {
+  migrate(sql, MIGRATIONS, 'repository');
+}

@@ -1,0 +1,138 @@
+/**
+ * Carries out a push the way receive-pack does: receive and verify the pack
+ * (every object hashed and checked, thin deltas completed from the
+ * repository), check each command (ref name, objects present, the new
+ * history complete), then apply the ref updates with compare-and-swap in one
+ * transaction. Nothing becomes visible unless it is all consistent.
+ */
+import { GroveError, isGroveError } from '../../errors.ts';
+import { ZERO_OID, type Oid } from '../objects/objectId.ts';
+import { isValidRefName } from '../objects/refName.ts';
+import { parseTag } from '../objects/tag.ts';
+import { indexPack, type IndexedCommit, type IndexedPack } from '../pack/indexPack.ts';
+import type { CommitInfo } from '../ports.ts';
+import type { RefUpdate } from '../staging.ts';
+import type { PushCommand } from './parseReceivePackRequest.ts';
+import type { PushTarget } from './pushTarget.ts';
+
+export interface PushReport {
+  /** "ok", or why the pack was refused. */
+  unpack: string;
+  refs: { name: string; ok: boolean; reason?: string }[];
+}
+
+export interface PushOptions {
+  atomic: boolean;
+  maxPackBytes: number;
+}
+
+export async function executePush(
+  target: PushTarget,
+  commands: readonly PushCommand[],
+  pack: AsyncIterable<Uint8Array>,
+  options: PushOptions,
+): Promise<PushReport> {
+  const staging = target.beginPush();
+  try {
+    let index: IndexedPack | undefined;
+    if (commands.some((c) => c.new !== ZERO_OID)) {
+      try {
+        index = await indexPack(pack, target.codec, staging, target.objects, { maxBytes: options.maxPackBytes });
+      } catch (err) {
+        if (!isGroveError(err) || err.code === 'INTERNAL') throw err;
+        const reason = err.code === 'PAYLOAD_TOO_LARGE' ? 'pack exceeds the maximum allowed size' : err.message;
+        return { unpack: reason, refs: commands.map((c) => ({ name: c.name, ok: false, reason: 'unpacker error' })) };
+      }
+    }
+
+    const verdicts = new Map<string, string>(); // ref → why it is refused
+    const inPack = index?.types ?? new Map<Oid, string>();
+    const newTips = commands.filter((c) => c.new !== ZERO_OID).map((c) => c.new);
+    const present = await target.objects.has([...new Set([...newTips, ...(index?.external ?? [])])]);
+    const incomplete = index !== undefined && [...index.external].some((oid) => !present.has(oid));
+    const seen = new Set<string>();
+    for (const c of commands) {
+      if (seen.has(c.name)) verdicts.set(c.name, 'duplicate ref update');
+      seen.add(c.name);
+      if (!c.name.startsWith('refs/') || !isValidRefName(c.name)) verdicts.set(c.name, 'funny refname');
+      else if (c.new !== ZERO_OID && (incomplete || (!inPack.has(c.new) && !present.has(c.new)))) {
+        verdicts.set(c.name, 'missing necessary objects');
+      }
+    }
+
+    const accepted = commands.filter((c) => !verdicts.has(c.name));
+    if (options.atomic && verdicts.size > 0) {
+      return {
+        unpack: 'ok',
+        refs: commands.map((c) => ({ name: c.name, ok: false, reason: verdicts.get(c.name) ?? 'atomic push failure' })),
+      };
+    }
+    const updates: RefUpdate[] = [];
+    for (const c of accepted) {
+      const update: RefUpdate = { name: c.name, old: c.old, new: c.new };
+      const peeled = c.new === ZERO_OID ? undefined : await peel(target, c.new, index);
+      if (peeled !== undefined) update.peeled = peeled;
+      updates.push(update);
+    }
+    const commits = index === undefined ? [] : await withGenerations(target, index.commits);
+    const results = staging.commit(updates, commits, { atomic: options.atomic });
+    const byName = new Map(results.map((r) => [r.name, r]));
+    return {
+      unpack: 'ok',
+      refs: commands.map((c) => {
+        const refused = verdicts.get(c.name);
+        if (refused !== undefined) return { name: c.name, ok: false, reason: refused };
+        const r = byName.get(c.name)!;
+        return r.ok ? { name: c.name, ok: true } : { name: c.name, ok: false, reason: r.reason };
+      }),
+    };
+  } finally {
+    staging.discard();
+  }
+}
+
+/** For an annotated tag: the object at the end of its chain; otherwise undefined. */
+async function peel(target: PushTarget, oid: Oid, index: IndexedPack | undefined): Promise<Oid | undefined> {
+  let current = oid;
+  let peeled: Oid | undefined;
+  for (let hops = 0; hops < 100; hops++) {
+    let next = index?.tagTargets.get(current);
+    if (next === undefined && !index?.types.has(current)) {
+      const object = (await target.objects.readObjects([current])).get(current);
+      if (object?.type === 'tag') next = parseTag(object.data).object;
+    }
+    if (next === undefined) return peeled;
+    peeled = next;
+    current = next;
+  }
+  throw new GroveError('BAD_OBJECT', `tag ${oid} starts a chain of more than 100 tags`);
+}
+
+/** Generation numbers for the pushed commits (parents first; parents already stored keep theirs). */
+async function withGenerations(target: PushTarget, commits: readonly IndexedCommit[]): Promise<CommitInfo[]> {
+  const byOid = new Map(commits.map((c) => [c.oid, c]));
+  const outside = [...new Set(commits.flatMap((c) => c.parents).filter((p) => !byOid.has(p)))];
+  const generation = new Map<Oid, number>();
+  for (const [oid, info] of await target.objects.readCommits(outside)) generation.set(oid, info.generation);
+  const out: CommitInfo[] = [];
+  for (const start of commits) {
+    const stack: IndexedCommit[] = [start];
+    while (stack.length > 0) {
+      const commit = stack[stack.length - 1]!;
+      if (generation.has(commit.oid)) {
+        stack.pop();
+        continue;
+      }
+      const pending = commit.parents.map((p) => byOid.get(p)).filter((p): p is IndexedCommit => p !== undefined && !generation.has(p.oid));
+      if (pending.length > 0) {
+        stack.push(...pending);
+        continue;
+      }
+      stack.pop();
+      const g = 1 + Math.max(0, ...commit.parents.map((p) => generation.get(p) ?? 0));
+      generation.set(commit.oid, g);
+      out.push({ ...commit, generation: g });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,9 @@
+import type { Codec } from '../codec.ts';
+import type { ObjectStore, RefStore } from '../ports.ts';
+
+/** What the upload-pack handlers need of a repository. */
+export interface UploadPackContext {
+  objects: ObjectStore;
+  refs: RefStore;
+  codec: Codec;
+}

@@ -1,0 +1,48 @@
+/**
+ * The v0/v1 reference advertisement (gitprotocol-pack, "Reference Discovery"):
+ *
+ *   advertised-refs  =  *1("version 1") (no-refs / list-of-refs) *shallow flush-pkt
+ *   no-refs          =  PKT-LINE(zero-id SP "capabilities^{}" NUL capability-list)
+ *   list-of-refs     =  first-ref *other-ref
+ *   first-ref        =  PKT-LINE(obj-id SP refname NUL capability-list)
+ *   other-peeled     =  PKT-LINE(obj-id SP refname "^{}")
+ *
+ * Over smart HTTP it is preceded by `# service=<name>` and a flush
+ * (gitprotocol-http, "Smart Clients").
+ */
+import { ZERO_OID } from '../objects/objectId.ts';
+import type { Ref } from '../ports.ts';
+import { FLUSH_PKT, pktLine } from './pktLine.ts';
+
+export interface RefAdvertisementOptions {
+  service: 'git-upload-pack' | 'git-receive-pack';
+  refs: readonly Ref[];
+  capabilities: readonly string[];
+  /** Send `version 1` after the service header (the client asked for protocol v1). */
+  version1?: boolean;
+  /** Advertise a capability line even when there is no ref (receive-pack does; upload-pack does not). */
+  advertiseWhenEmpty: boolean;
+  /** Include HEAD (upload-pack) or not (receive-pack). */
+  includeHead: boolean;
+}
+
+export function writeRefAdvertisement(options: RefAdvertisementOptions): Uint8Array[] {
+  const out: Uint8Array[] = [pktLine(`# service=${options.service}\n`), FLUSH_PKT];
+  if (options.version1 === true) out.push(pktLine('version 1\n'));
+  const lines: string[] = [];
+  const head = options.refs.find((r) => r.name === 'HEAD');
+  if (options.includeHead && head?.oid != null) lines.push(`${head.oid} HEAD`);
+  for (const ref of options.refs) {
+    if (ref.name === 'HEAD' || ref.oid === null || ref.target !== undefined) continue;
+    lines.push(`${ref.oid} ${ref.name}`);
+    if (ref.peeled !== undefined) lines.push(`${ref.peeled} ${ref.name}^{}`);
+  }
+  const caps = options.capabilities.join(' ');
+  if (lines.length === 0) {
+    if (options.advertiseWhenEmpty) out.push(pktLine(`${ZERO_OID} capabilities^{}\0${caps}\n`));
+  } else {
+    lines.forEach((line, i) => out.push(pktLine(i === 0 ? `${line}\0${caps}\n` : `${line}\n`)));
+  }
+  out.push(FLUSH_PKT);
+  return out;
+}

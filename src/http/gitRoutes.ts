@@ -1,0 +1,130 @@
+/**
+ * Git's smart HTTP protocol (gitprotocol-http):
+ *
+ *   GET  /git/:namespace/:repo.git/info/refs?service=git-upload-pack|git-receive-pack
+ *   POST /git/:namespace/:repo.git/git-upload-pack
+ *   POST /git/:namespace/:repo.git/git-receive-pack
+ *
+ * A read token fetches; pushing needs a write token. `Git-Protocol:
+ * version=2` selects protocol v2 for upload-pack; push is always v0.
+ */
+import { Hono, type Context } from 'hono';
+import { GroveError } from '../errors.ts';
+import { concatBytes } from '../git/bytes.ts';
+import { UPLOAD_PACK_V0_CAPABILITIES } from '../git/protocol/handleUploadPackV0.ts';
+import { RECEIVE_PACK_CAPABILITIES } from '../git/protocol/parseReceivePackRequest.ts';
+import { serveReceivePack } from '../git/protocol/serveReceivePack.ts';
+import { serveUploadPack } from '../git/protocol/serveUploadPack.ts';
+import { AGENT, OBJECT_FORMAT } from '../git/protocol/serverInfo.ts';
+import { writeCapabilitiesV2 } from '../git/protocol/writeCapabilitiesV2.ts';
+import { writeRefAdvertisement } from '../git/protocol/writeRefAdvertisement.ts';
+import type { GroveServices } from '../services/GroveServices.ts';
+import type { RepoRecord } from '../services/RepoService.ts';
+import type { Repository } from '../store/Repository.ts';
+import { authenticate, requireRepoAccess } from './authorize.ts';
+import type { Logger } from './logger.ts';
+import { requestBody } from './requestBody.ts';
+import { streamBody } from './streamResponse.ts';
+
+export interface GitLimits {
+  /** Largest upload-pack (fetch) request body, after decompression. */
+  maxUploadRequestBytes: number;
+  /** Largest pack a push may send. */
+  maxPushPackBytes: number;
+  /** Largest command section of a push. */
+  maxPushCommandBytes: number;
+}
+
+type Service = 'git-upload-pack' | 'git-receive-pack';
+
+const NO_CACHE = {
+  expires: 'Fri, 01 Jan 1980 00:00:00 GMT',
+  pragma: 'no-cache',
+  'cache-control': 'no-cache, max-age=0, must-revalidate',
+};
+
+export function gitRoutes(services: GroveServices, limits: GitLimits, log: Logger): Hono {
+  const app = new Hono();
+
+  /** The repository addressed by the URL, once the request's token is allowed to use it. */
+  async function openRepo(c: Context, access: 'read' | 'write'): Promise<{ record: RepoRecord; repo: Repository }> {
+    const grant = await authenticate(services.tokens, c.req.header('authorization'));
+    const namespace = c.req.param('namespace')!;
+    const name = c.req.param('repo')!.replace(/\.git$/, '');
+    const record = services.repos.find(namespace, name);
+    if (record === null) throw new GroveError('NOT_FOUND', `repository ${namespace}/${name} does not exist`, { namespace, name });
+    requireRepoAccess(grant, record, access);
+    if (access === 'write' && record.readOnly) throw new GroveError('FORBIDDEN', `repository ${namespace}/${name} is read-only`);
+    return { record, repo: services.repos.open(record) };
+  }
+
+  app.get('/:namespace/:repo/info/refs', async (c) => {
+    const service = c.req.query('service');
+    if (service !== 'git-upload-pack' && service !== 'git-receive-pack') {
+      throw new GroveError('FORBIDDEN', 'only the smart HTTP protocol is served: ask for ?service=git-upload-pack or git-receive-pack');
+    }
+    const { repo } = await openRepo(c, service === 'git-receive-pack' ? 'write' : 'read');
+    const version = protocolVersion(c.req.header('git-protocol'));
+    let body: Uint8Array[];
+    if (service === 'git-upload-pack' && version === 2) {
+      body = writeCapabilitiesV2();
+    } else {
+      const refs = repo.listRefsSync();
+      const head = refs.find((r) => r.name === 'HEAD');
+      const symref = service === 'git-upload-pack' && head?.target !== undefined && head.oid !== null ? [`symref=HEAD:${head.target}`] : [];
+      const base = service === 'git-upload-pack' ? UPLOAD_PACK_V0_CAPABILITIES : RECEIVE_PACK_CAPABILITIES;
+      body = writeRefAdvertisement({
+        service,
+        refs,
+        capabilities: [...base, ...symref, `object-format=${OBJECT_FORMAT}`, `agent=${AGENT}`],
+        version1: version === 1 && service === 'git-upload-pack',
+        advertiseWhenEmpty: service === 'git-receive-pack',
+        includeHead: service === 'git-upload-pack',
+      });
+    }
+    return new Response(concatBytes(body) as Uint8Array<ArrayBuffer>, { headers: { ...NO_CACHE, 'content-type': `application/x-${service}-advertisement` } });
+  });
+
+  app.post('/:namespace/:repo/git-upload-pack', async (c) => {
+    const { repo } = await openRepo(c, 'read');
+    const response = serveUploadPack(
+      { objects: repo.objects, refs: repo, codec: services.codec },
+      { body: requestBody(c.req.raw), version: protocolVersion(c.req.header('git-protocol')), maxRequestBytes: limits.maxUploadRequestBytes },
+    );
+    const first = await response.next(); // the whole request is read by now: a request error is still an HTTP error
+    return new Response(streamBody(first.done === true ? undefined : first.value, response, log), {
+      headers: resultHeaders('git-upload-pack'),
+    });
+  });
+
+  app.post('/:namespace/:repo/git-receive-pack', async (c) => {
+    const { record, repo } = await openRepo(c, 'write');
+    const result = await serveReceivePack(
+      { objects: repo.objects, refs: repo, codec: services.codec, beginPush: () => repo.beginPush() },
+      requestBody(c.req.raw),
+      { maxCommandBytes: limits.maxPushCommandBytes, maxPackBytes: limits.maxPushPackBytes },
+    );
+    if (result.report?.refs.some((r) => r.ok) === true) services.repos.recordPush(record);
+    if (result.report !== null) {
+      const refused = result.report.refs.filter((r) => !r.ok);
+      log.info({ repo: `${record.namespace}/${record.name}`, unpack: result.report.unpack, updated: result.report.refs.length - refused.length, refused: refused.length }, 'push');
+    }
+    return new Response(result.body as Uint8Array<ArrayBuffer>, { headers: resultHeaders('git-receive-pack') });
+  });
+
+  return app;
+}
+
+function resultHeaders(service: Service): Record<string, string> {
+  return { 'content-type': `application/x-${service}-result`, 'cache-control': 'no-cache' };
+}
+
+/** The protocol version the client asked for in `Git-Protocol` (colon-separated `key[=value]`). */
+function protocolVersion(header: string | undefined): 0 | 1 | 2 {
+  let version: 0 | 1 | 2 = 0;
+  for (const param of (header ?? '').split(':')) {
+    if (param === 'version=2') version = 2;
+    else if (param === 'version=1' && version === 0) version = 1;
+  }
+  return version;
+}

@@ -1,0 +1,36 @@
+/**
+ * A request body as a stream of chunks, decoded when the client compressed it
+ * (git gzips large upload-pack requests: `Content-Encoding: gzip`).
+ */
+import { GroveError } from '../errors.ts';
+
+export function requestBody(request: Request): AsyncIterable<Uint8Array> {
+  let body = request.body;
+  if (body === null) return empty();
+  const encoding = request.headers.get('content-encoding')?.trim().toLowerCase();
+  if (encoding === 'gzip' || encoding === 'x-gzip') body = body.pipeThrough(new DecompressionStream('gzip'));
+  else if (encoding !== undefined && encoding !== '' && encoding !== 'identity') {
+    throw new GroveError('UNSUPPORTED_MEDIA_TYPE', `unsupported Content-Encoding '${encoding}'`);
+  }
+  return chunks(body);
+}
+
+async function* chunks(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const reader = stream.getReader();
+  try {
+    for (;;) {
+      let step: Awaited<ReturnType<typeof reader.read>>;
+      try {
+        step = await reader.read();
+      } catch (err) {
+        throw new GroveError('BAD_REQUEST', `could not read the request body: ${(err as Error).message}`, undefined, { cause: err });
+      }
+      if (step.done) return;
+      yield step.value;
+    }
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+async function* empty(): AsyncGenerator<Uint8Array> {}

@@ -1,0 +1,68 @@
+/**
+ * Grove on Node: the data directory on disk (control database plus one
+ * database per repository), the Hono app on @hono/node-server.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import { createApp, DEFAULT_LIMITS } from '../../http/createApp.ts';
+import type { GitLimits } from '../../http/gitRoutes.ts';
+import type { Logger } from '../../http/logger.ts';
+import { createGroveServices } from '../../services/GroveServices.ts';
+import { nodeCodec } from './codec.ts';
+import { FileRepoStorage } from './FileRepoStorage.ts';
+import { resolveAdminToken, type AdminToken } from './adminToken.ts';
+import { openSqlite } from './sqlite.ts';
+
+export interface ServerOptions {
+  host?: string;
+  port?: number;
+  dataDir: string;
+  /** The admin secret; when absent, one is read from or created in the data directory. */
+  adminToken?: string;
+  limits?: Partial<GitLimits>;
+  log?: Logger;
+}
+
+export interface RunningServer {
+  /** Base URL, e.g. http://127.0.0.1:8787 */
+  url: string;
+  admin: AdminToken;
+  close(): Promise<void>;
+}
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  mkdirSync(options.dataDir, { recursive: true });
+  const admin = resolveAdminToken(options.dataDir, options.adminToken);
+  const control = openSqlite(join(options.dataDir, 'grove.sqlite'));
+  const storage = new FileRepoStorage(options.dataDir, nodeCodec);
+  const services = createGroveServices({ control, storage, codec: nodeCodec, adminToken: admin.token });
+  const app = createApp({
+    services,
+    limits: { ...DEFAULT_LIMITS, ...options.limits },
+    ...(options.log === undefined ? {} : { log: options.log }),
+  });
+
+  const host = options.host ?? '127.0.0.1';
+  const server = await new Promise<ServerType>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, hostname: host, port: options.port ?? 8787 }, () => resolve(s));
+    s.once('error', reject);
+  });
+  const address = server.address() as AddressInfo;
+  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+  return {
+    url: `http://${shownHost}:${address.port}`,
+    admin,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => {
+          storage.close();
+          control.close();
+          resolve();
+        });
+        (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+      }),
+  };
+}

@@ -1,0 +1,98 @@
+/**
+ * Tokens: a repo token (scope `read` or `write`) opens one repository; an
+ * admin token drives the control plane. The plaintext is shown once, at
+ * creation; only the SHA-256 of its secret is stored, and it is compared in
+ * constant time. A token reads `grove_<id>_<secret>`: the id finds the row,
+ * the secret proves possession, and the prefix lets secret scanners spot it.
+ */
+import { GroveError } from '../errors.ts';
+import type { SqlPort } from '../store/sqlPort.ts';
+import { randomHex } from './randomId.ts';
+
+export type TokenScope = 'read' | 'write' | 'admin';
+
+export interface TokenGrant {
+  tokenId: string;
+  /** The repository it opens; null for an admin token. */
+  repoId: string | null;
+  scope: TokenScope;
+}
+
+export interface MintedToken {
+  id: string;
+  token: string;
+  scope: TokenScope;
+  label: string;
+  expires_at: string | null;
+}
+
+const TOKEN = /^grove_([0-9a-f]{16})_([0-9a-f]{64})$/;
+/** last_used_at is refreshed at most this often, so reads do not become writes. */
+const TOUCH_INTERVAL_MS = 60_000;
+
+export class TokenService {
+  readonly #sql: SqlPort;
+  readonly #now: () => number;
+  readonly #bootstrapAdminHash: Promise<Uint8Array | null>;
+
+  /** `adminToken`: the deployment's configured admin secret (any string), accepted as an admin token. */
+  constructor(sql: SqlPort, options: { adminToken?: string; now?: () => number } = {}) {
+    this.#sql = sql;
+    this.#now = options.now ?? Date.now;
+    this.#bootstrapAdminHash = options.adminToken === undefined ? Promise.resolve(null) : sha256(options.adminToken);
+  }
+
+  async mint(options: { repoId: string | null; scope: TokenScope; ttlSeconds: number | null; label?: string }): Promise<MintedToken> {
+    if ((options.scope === 'admin') !== (options.repoId === null)) {
+      throw new GroveError('BAD_REQUEST', 'an admin token has no repository, and a repository token is read or write');
+    }
+    const id = randomHex(8);
+    const secret = randomHex(32);
+    const now = this.#now();
+    const expiresAt = options.ttlSeconds === null ? null : now + options.ttlSeconds * 1000;
+    this.#sql.run(
+      `INSERT INTO tokens (id, repo_id, scope, secret_hash, label, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      id, options.repoId, options.scope, await sha256(secret), options.label ?? '', now, expiresAt,
+    );
+    return {
+      id,
+      token: `grove_${id}_${secret}`,
+      scope: options.scope,
+      label: options.label ?? '',
+      expires_at: expiresAt === null ? null : new Date(expiresAt).toISOString(),
+    };
+  }
+
+  /** The grant of a presented token, or null when it is unknown, wrong, expired or revoked. */
+  async verify(presented: string): Promise<TokenGrant | null> {
+    const bootstrap = await this.#bootstrapAdminHash;
+    if (bootstrap !== null && constantTimeEqual(await sha256(presented), bootstrap)) {
+      return { tokenId: 'bootstrap', repoId: null, scope: 'admin' };
+    }
+    const match = TOKEN.exec(presented);
+    if (match === null) return null;
+    const [, id, secret] = match as unknown as [string, string, string];
+    const row = this.#sql.query<{ repo_id: string | null; scope: TokenScope; secret_hash: Uint8Array; expires_at: number | null; revoked_at: number | null; last_used_at: number | null }>(
+      `SELECT repo_id, scope, secret_hash, expires_at, revoked_at, last_used_at FROM tokens WHERE id = ?`, id,
+    )[0];
+    const hash = await sha256(secret);
+    if (row === undefined || !constantTimeEqual(hash, row.secret_hash)) return null;
+    const now = this.#now();
+    if (row.revoked_at !== null || (row.expires_at !== null && row.expires_at <= now)) return null;
+    if (row.last_used_at === null || now - row.last_used_at > TOUCH_INTERVAL_MS) {
+      this.#sql.run(`UPDATE tokens SET last_used_at = ? WHERE id = ?`, now, id);
+    }
+    return { tokenId: id, repoId: row.repo_id, scope: row.scope };
+  }
+}
+
+async function sha256(text: string): Promise<Uint8Array> {
+  return new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+}
+
+function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
+  return diff === 0;
+}

@@ -28,7 +28,7 @@ const REF_DELTA = 7;
 export interface IndexPackOptions {
   /** Largest pack accepted, in bytes. */
   maxBytes?: number;
-  /** Bytes of resolved objects kept to resolve later deltas (default 48 MiB). */
+  /** Bytes of resolved objects kept to resolve later deltas (default 32 MiB). */
   cacheBytes?: number;
   /** Deltas deeper than this are stored whole (default 100). */
   maxDepth?: number;
@@ -68,7 +68,7 @@ interface Base {
 }
 
 /** Bytes of inflated deltas kept in memory while they wait for their base. */
-const WAITING_BUDGET = 32 * 1024 * 1024;
+const WAITING_BUDGET = 16 * 1024 * 1024;
 
 export async function indexPack(
   source: AsyncIterable<Uint8Array>,
@@ -78,7 +78,7 @@ export async function indexPack(
   options: IndexPackOptions = {},
 ): Promise<IndexedPack> {
   const maxDepth = options.maxDepth ?? 100;
-  const cache = new LruCache<number, Uint8Array>(options.cacheBytes ?? 48 * 1024 * 1024, (d) => d.length + 64);
+  const cache = new LruCache<number, Uint8Array>(options.cacheBytes ?? 32 * 1024 * 1024, (d) => d.length + 64);
   const offsetToIndex = new Map<number, number>();
   const oidToIndex = new Map<Oid, number>();
   const resolutions: (Resolution | undefined)[] = [];

@@ -17,6 +17,7 @@
 import { checkCommit } from './checkCommit.ts';
 import { checkTag } from './checkTag.ts';
 import { checkTree } from './checkTree.ts';
+import { fsckError } from './fsckError.ts';
 import type { ObjectType } from './gitObject.ts';
 import type { Oid } from './objectId.ts';
 
@@ -35,5 +36,7 @@ export function checkObject(type: ObjectType, data: Uint8Array): Oid[] {
       return checkTag(data);
     case 'blob':
       return [];
+    default:
+      throw fsckError('unknownType', `unknown object type ${JSON.stringify(type satisfies never)}`);
   }
 }

@@ -16,7 +16,8 @@
  */
 import { isHfsDotGit, isHfsDotGitmodules, isNtfsDotGit, isNtfsDotGitmodules } from './dotGitNames.ts';
 import { fsckError } from './fsckError.ts';
-import { OID_BYTES, bytesToHex, type Oid } from './objectId.ts';
+import { OID_BYTES, type Oid } from './objectId.ts';
+import { oidAt } from './oidAt.ts';
 
 const SPACE = 0x20;
 const DOT = 0x2e;
@@ -195,7 +196,7 @@ export function checkTree(data: Uint8Array): Oid[] {
     const next: number = entry.oidStart + OID_BYTES;
     const following: Entry | undefined = next < data.length ? decodeEntry(data, next) : undefined;
     if (next < data.length && following === undefined) throw fsckError('badTree', 'cannot be parsed as a tree');
-    if (isFollowed(entry.type)) links.push(bytesToHex(data, entry.oidStart, OID_BYTES));
+    if (isFollowed(entry.type)) links.push(oidAt(data, entry.oidStart));
     if (previous !== undefined) {
       const order = verifyOrdered(data, previous, entry, candidates);
       if (order === UNORDERED) flags.treeNotSorted = true;

@@ -119,6 +119,17 @@ describe('serializeTree sorts like git', () => {
     expect(entry?.rawName).toBeUndefined();
   });
 
+  it('round-trips very long names, which git accepts', () => {
+    const entries: TreeEntry[] = [
+      { mode: 0o100644, name: 'x'.repeat(200_000), oid: blob },
+      { mode: 0o100644, name: 'é'.repeat(50_000), oid: blob },
+    ];
+    const data = serializeTree(entries);
+    const listed = lsTree(repo.dir, repo.hash('tree', data));
+    expect(listed.map((e) => new TextDecoder().decode(e.name))).toEqual(entries.map((e) => e.name));
+    expect(parseTree(data)).toEqual(entries);
+  });
+
   it('compares names like git: "a.c" < tree "a" < "a0"', () => {
     const bytes = (s: string): Uint8Array => encoder.encode(s);
     expect(compareTreeEntryNames(bytes('a.c'), false, bytes('a'), true)).toBeLessThan(0);

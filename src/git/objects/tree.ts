@@ -1,11 +1,12 @@
 /**
- * Tree objects: a sequence of entries (gitformat-... "tree" in git's
- * Documentation/technical; `decode_tree_entry` in tree-walk.c)
+ * Tree objects: a sequence of entries, as git's tree-walk.c
+ * `decode_tree_entry` reads them and tree.c/mktree write them:
  *
  *     <mode in octal ASCII, no leading zeros> SP <name> NUL <20-byte id>
  *
- * sorted by name bytes, where "a tree sorts as if its name ended in '/'"
- * (`base_name_compare`), so the file `a.c` comes before the directory `a`.
+ * in "_path_ order, which means that a directory entry is ordered by adding a
+ * slash to the end of it" (fsck.c): bytes compared, so the file `a.c` comes
+ * before the directory `a`.
  *
  * Names are bytes in Git. `TreeEntry.name` is their UTF-8 reading; an entry
  * whose name is not valid UTF-8 also carries the exact bytes in `rawName`,
@@ -13,10 +14,11 @@
  * for zero-padded modes, which `git fsck --strict` refuses anyway).
  *
  * `parseTree` runs for every tree of a history walk: one object per entry,
- * ASCII names built without a decoder call.
+ * ASCII names and ids built as flat strings in one call each, no decoder call.
  */
 import { GroveError } from '../../errors.ts';
 import { OID_BYTES, bytesToHex, isOid, writeOid, type Oid } from './objectId.ts';
+import { oidAt } from './oidAt.ts';
 
 export interface TreeEntry {
   /** e.g. 0o100644 (file), 0o100755 (executable), 0o120000 (symlink), 0o40000 (tree), 0o160000 (gitlink) */
@@ -108,23 +110,22 @@ export function parseTree(data: Uint8Array): TreeEntry[] {
     const nameEnd = pos;
     if (nameEnd === nameStart) throw malformed('empty name', start);
     if (nameEnd + 1 + OID_BYTES > end) throw malformed('truncated entry', start);
+    const raw = data.subarray(nameStart, nameEnd);
     let name: string;
-    if (high < 0x80 && nameEnd - nameStart <= 32) {
-      name = '';
-      for (let i = nameStart; i < nameEnd; i++) name += String.fromCharCode(data[i]!);
+    if (high < 0x80 && raw.length <= 1024) {
+      name = String.fromCharCode.apply(null, raw as unknown as number[]); // ASCII: one char per byte
     } else if (high < 0x80) {
-      name = lossyUtf8.decode(data.subarray(nameStart, nameEnd));
+      name = lossyUtf8.decode(raw); // too many arguments for one call
     } else {
-      const raw = data.subarray(nameStart, nameEnd);
       try {
         name = fatalUtf8.decode(raw);
       } catch {
-        entries.push({ mode, name: lossyUtf8.decode(raw), oid: bytesToHex(data, nameEnd + 1, OID_BYTES), rawName: raw.slice() });
+        entries.push({ mode, name: lossyUtf8.decode(raw), oid: oidAt(data, nameEnd + 1), rawName: raw.slice() });
         pos = nameEnd + 1 + OID_BYTES;
         continue;
       }
     }
-    entries.push({ mode, name, oid: bytesToHex(data, nameEnd + 1, OID_BYTES) });
+    entries.push({ mode, name, oid: oidAt(data, nameEnd + 1) });
     pos = nameEnd + 1 + OID_BYTES;
   }
   return entries;

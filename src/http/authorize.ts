@@ -17,9 +17,18 @@ export function requireAdmin(grant: TokenGrant): void {
   if (grant.scope !== 'admin') throw new GroveError('FORBIDDEN', 'this operation needs an admin token');
 }
 
-/** Checks that `grant` opens `repo` for reading or writing. */
-export function requireRepoAccess(grant: TokenGrant, repo: RepoRecord, access: 'read' | 'write'): void {
-  if (grant.scope === 'admin') return;
-  if (grant.repoId !== repo.id) throw new GroveError('FORBIDDEN', `this token does not open ${repo.namespace}/${repo.name}`);
-  if (access === 'write' && grant.scope !== 'write') throw new GroveError('FORBIDDEN', 'this token is read-only');
+/**
+ * The repository named in the request, if `grant` opens it for `access`.
+ * A repository token for another repository learns nothing: it gets the same
+ * NOT_FOUND as a repository that does not exist.
+ */
+export function authorizeRepo(grant: TokenGrant, repo: RepoRecord | null, name: { namespace: string; name: string }, access: 'read' | 'write'): RepoRecord {
+  const full = `${name.namespace}/${name.name}`;
+  if (repo === null || (grant.scope !== 'admin' && grant.repoId !== repo.id)) {
+    const message = grant.scope === 'admin' ? `repository ${full} does not exist` : `repository ${full} does not exist, or this token does not open it`;
+    throw new GroveError('NOT_FOUND', message, { namespace: name.namespace, name: name.name });
+  }
+  if (access === 'write' && grant.scope === 'read') throw new GroveError('FORBIDDEN', `this token can read ${full} but not push to it`);
+  if (access === 'write' && repo.readOnly) throw new GroveError('FORBIDDEN', `repository ${full} is read-only`);
+  return repo;
 }

@@ -21,7 +21,7 @@ import { writeRefAdvertisement } from '../git/protocol/writeRefAdvertisement.ts'
 import type { GroveServices } from '../services/GroveServices.ts';
 import type { RepoRecord } from '../services/RepoService.ts';
 import type { Repository } from '../store/Repository.ts';
-import { authenticate, requireRepoAccess } from './authorize.ts';
+import { authenticate, authorizeRepo } from './authorize.ts';
 import type { Logger } from './logger.ts';
 import { requestBody } from './requestBody.ts';
 import { streamBody } from './streamResponse.ts';
@@ -51,10 +51,7 @@ export function gitRoutes(services: GroveServices, limits: GitLimits, log: Logge
     const grant = await authenticate(services.tokens, c.req.header('authorization'));
     const namespace = c.req.param('namespace')!;
     const name = c.req.param('repo')!.replace(/\.git$/, '');
-    const record = services.repos.find(namespace, name);
-    if (record === null) throw new GroveError('NOT_FOUND', `repository ${namespace}/${name} does not exist`, { namespace, name });
-    requireRepoAccess(grant, record, access);
-    if (access === 'write' && record.readOnly) throw new GroveError('FORBIDDEN', `repository ${namespace}/${name} is read-only`);
+    const record = authorizeRepo(grant, services.repos.find(namespace, name), { namespace, name }, access);
     return { record, repo: services.repos.open(record) };
   }
 

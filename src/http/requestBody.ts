@@ -8,14 +8,15 @@ export function requestBody(request: Request): AsyncIterable<Uint8Array> {
   let body = request.body;
   if (body === null) return empty();
   const encoding = request.headers.get('content-encoding')?.trim().toLowerCase();
-  if (encoding === 'gzip' || encoding === 'x-gzip') body = body.pipeThrough(new DecompressionStream('gzip'));
+  const gzip = encoding === 'gzip' || encoding === 'x-gzip';
+  if (gzip) body = body.pipeThrough(new DecompressionStream('gzip'));
   else if (encoding !== undefined && encoding !== '' && encoding !== 'identity') {
     throw new GroveError('UNSUPPORTED_MEDIA_TYPE', `unsupported Content-Encoding '${encoding}'`);
   }
-  return chunks(body);
+  return chunks(body, gzip);
 }
 
-async function* chunks(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+async function* chunks(stream: ReadableStream<Uint8Array>, gzip: boolean): AsyncGenerator<Uint8Array> {
   const reader = stream.getReader();
   try {
     for (;;) {
@@ -23,7 +24,10 @@ async function* chunks(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8
       try {
         step = await reader.read();
       } catch (err) {
-        throw new GroveError('BAD_REQUEST', `could not read the request body: ${(err as Error).message}`, undefined, { cause: err });
+        const e = err as { message?: string; code?: string; cause?: { message?: string } };
+        const reason = e.message || e.cause?.message || e.code || 'unknown error';
+        const what = gzip ? 'could not decompress the gzip request body' : 'could not read the request body';
+        throw new GroveError('BAD_REQUEST', `${what}: ${reason}`, undefined, { cause: err });
       }
       if (step.done) return;
       yield step.value;

@@ -42,11 +42,24 @@ export const RECEIVE_PACK_CAPABILITIES: readonly string[] = [
 ];
 const CLIENT_CAPABILITIES = new Set([...RECEIVE_PACK_CAPABILITIES, 'agent', 'object-format', 'session-id']);
 
-export async function parseReceivePackRequest(reader: PktLineReader): Promise<ReceivePackRequest> {
+/**
+ * Reads the commands (and push options) of a push. `maxBytes` bounds this part
+ * of the request; the pack after it has its own limit.
+ */
+export async function parseReceivePackRequest(reader: PktLineReader, maxBytes: number): Promise<ReceivePackRequest> {
   const request: ReceivePackRequest = { commands: [], capabilities: new Set(), pushOptions: [], shallow: [] };
+  const withinLimit = (): void => {
+    if (reader.position > maxBytes) {
+      throw new GroveError('PAYLOAD_TOO_LARGE', `receive-pack: the command list exceeds the limit of ${maxBytes} bytes`, { maxBytes });
+    }
+  };
   for (;;) {
     const pkt = await reader.read();
-    if (pkt.kind === 'flush' || pkt.kind === 'eof') break;
+    withinLimit();
+    if (pkt.kind === 'flush') break;
+    // An empty body is the probe git sends before a large push; a body cut inside the list is not.
+    if (pkt.kind === 'eof' && request.commands.length === 0 && request.shallow.length === 0) return request;
+    if (pkt.kind === 'eof') throw new GroveError('PROTOCOL_ERROR', 'receive-pack: the request ended before the flush that closes the command list');
     if (pkt.kind !== 'data') throw new GroveError('PROTOCOL_ERROR', `receive-pack: unexpected ${pkt.kind} packet in the command list`);
     let text = new TextDecoder().decode(pkt.payload);
     if (text.endsWith('\n')) text = text.slice(0, -1);
@@ -65,8 +78,11 @@ export async function parseReceivePackRequest(reader: PktLineReader): Promise<Re
       request.shallow.push(text.slice(8));
       continue;
     }
-    const [old, next, name, extra] = text.split(' ');
-    if (old === undefined || next === undefined || name === undefined || extra !== undefined || !isOid(old) || !isOid(next) || name === '') {
+    // The name is the rest of the line, spaces included (a name git refuses is refused per ref, later).
+    const old = text.slice(0, 40);
+    const next = text.slice(41, 81);
+    const name = text.slice(82);
+    if (text[40] !== ' ' || text[81] !== ' ' || !isOid(old) || !isOid(next) || name === '') {
       throw new GroveError('PROTOCOL_ERROR', `receive-pack: malformed command '${text.slice(0, 120)}'`);
     }
     if (old === ZERO_OID && next === ZERO_OID) throw new GroveError('PROTOCOL_ERROR', `receive-pack: command for ${name} neither creates, updates nor deletes`);
@@ -75,12 +91,15 @@ export async function parseReceivePackRequest(reader: PktLineReader): Promise<Re
   if (request.capabilities.has('push-options') && request.commands.length > 0) {
     for (;;) {
       const line = await reader.readLine();
+      withinLimit();
       if (typeof line === 'string') {
         request.pushOptions.push(line);
         continue;
       }
       if (line.kind === 'flush') break;
-      throw new GroveError('PROTOCOL_ERROR', `receive-pack: push options ended with a ${line.kind} packet`);
+      throw new GroveError('PROTOCOL_ERROR', line.kind === 'eof'
+        ? 'receive-pack: the request ended before the flush that closes the push options'
+        : `receive-pack: unexpected ${line.kind} packet among the push options`);
     }
   }
   return request;

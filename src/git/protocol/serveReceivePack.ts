@@ -10,7 +10,6 @@
  * With side-band-64k the whole report travels inside band-1 packets,
  * followed by a flush. `report-status-v2` reads the same for a plain server.
  */
-import { GroveError } from '../../errors.ts';
 import { concatBytes } from '../bytes.ts';
 import { FLUSH_PKT, pktLine, sidebandPackets } from './pktLine.ts';
 import { PktLineReader } from './PktLineReader.ts';
@@ -38,10 +37,7 @@ export interface ReceivePackResult {
  */
 export async function serveReceivePack(target: PushTarget, body: AsyncIterable<Uint8Array>, limits: ReceivePackLimits): Promise<ReceivePackResult> {
   const reader = new PktLineReader(body, { maxBytes: limits.maxCommandBytes + limits.maxPackBytes });
-  const request = await parseReceivePackRequest(reader);
-  if (reader.position > limits.maxCommandBytes) {
-    throw new GroveError('PAYLOAD_TOO_LARGE', `receive-pack: the command list exceeds the limit of ${limits.maxCommandBytes} bytes`);
-  }
+  const request = await parseReceivePackRequest(reader, limits.maxCommandBytes);
   if (request.commands.length === 0) return { request, report: null, body: new Uint8Array(0) };
   const report = await executePush(target, request.commands, reader.remaining(), {
     atomic: request.capabilities.has('atomic'),

@@ -7,7 +7,7 @@ import { expectFsckClean } from '../../../test/support/git.ts';
 import { gitText } from '../../../test/support/gitBytes.ts';
 import { makeRepo } from '../../../test/support/makeRepo.ts';
 import { readAllObjects, scratchRepo, type FsckFinding, type ScratchRepo } from '../../../test/support/scratchRepo.ts';
-import { checkObject } from './checkObject.ts';
+import { checkObject, type ObjectLink } from './checkObject.ts';
 import { nodeCodec } from '../../runtime/node/codec.ts';
 import { hashObject, type ObjectType } from './gitObject.ts';
 import { hexToBytes } from './objectId.ts';
@@ -27,7 +27,10 @@ interface Case {
   check?: string;
   git?: string;
   warnings?: string[];
-  links?: string[];
+  links?: ObjectLink[];
+  /** The expected `gitmodules` / `gitattributes` of an accepted object (default: none). */
+  gitmodules?: string[];
+  gitattributes?: string[];
 }
 
 const encoder = new TextEncoder();
@@ -84,20 +87,23 @@ function real(type: ObjectType, data: string | Uint8Array): string {
 }
 const blob = real('blob', 'hello\n');
 const modules = real('blob', '[submodule "x"]\n\tpath = x\n\turl = https://example.com/x.git\n');
+const attributes = real('blob', '*.bin binary\n');
 const tree = real('tree', entry('100644', 'hello.txt', blob));
 const parent = real('commit', `tree ${tree}\nauthor ${ID}\ncommitter ${ID}\n\nroot\n`);
+const annotated = real('tag', `object ${parent}\ntype commit\ntag v0\ntagger ${ID}\n\nv0\n`);
+const link = (oid: string, type: ObjectType): ObjectLink => ({ oid, type });
 
 {
   const header = `tree ${tree}\n`;
-  commit('minimal', `${header}author ${ID}\ncommitter ${ID}\n\nmessage\n`, undefined, { links: [tree] });
+  commit('minimal', `${header}author ${ID}\ncommitter ${ID}\n\nmessage\n`, undefined, { links: [link(tree, 'tree')] });
   commit('merge', `${header}parent ${parent}\nparent ${parent}\nauthor ${ID}\ncommitter ${ID}\n\nmerge\n`, undefined, {
-    links: [tree, parent, parent],
+    links: [link(tree, 'tree'), link(parent, 'commit'), link(parent, 'commit')],
   });
   commit(
     'extra headers with continuation lines',
     `${header}author ${ID}\ncommitter ${ID}\nencoding ISO-8859-1\ngpgsig -----BEGIN PGP SIGNATURE-----\n \n abc\n -----END PGP SIGNATURE-----\n\nsigned\n`,
   );
-  commit('upper-case tree id', `tree ${tree.toUpperCase()}\nauthor ${ID}\ncommitter ${ID}\n\nm\n`, undefined, { links: [tree] });
+  commit('upper-case tree id', `tree ${tree.toUpperCase()}\nauthor ${ID}\ncommitter ${ID}\n\nm\n`, undefined, { links: [link(tree, 'tree')] });
   commit('no message, no empty line', `${header}author ${ID}\ncommitter ${ID}\n`);
   commit('empty name', withIdent(' <a@b.c> 1 +0000'));
   commit('date 0', withIdent('A <a@b.c> 0 +0000'));
@@ -148,12 +154,14 @@ const parent = real('commit', `tree ${tree}\nauthor ${ID}\ncommitter ${ID}\n\nro
 
   const tagHead = `object ${parent}\ntype commit\ntag v1\n`;
   tag('signed-style', `${tagHead}tagger ${ID}\n\nmessage\n-----BEGIN PGP SIGNATURE-----\nabc\n-----END PGP SIGNATURE-----\n`, undefined, {
-    links: [parent],
+    links: [link(parent, 'commit')],
   });
   tag('without tagger (info)', `${tagHead}\nold\n`, undefined, { warnings: ['missingTaggerEntry'] });
   tag('bad tag name (info)', `object ${parent}\ntype commit\ntag v1..x\ntagger ${ID}\n\nm\n`, undefined, { warnings: ['badTagName'] });
   tag('header after tagger (ignored)', `${tagHead}tagger ${ID}\nfoo bar\n\nm\n`);
-  tag('tag of a tree', `object ${tree}\ntype tree\ntag t\ntagger ${ID}\n\nm\n`, undefined, { links: [tree] });
+  tag('tag of a tree', `object ${tree}\ntype tree\ntag t\ntagger ${ID}\n\nm\n`, undefined, { links: [link(tree, 'tree')] });
+  tag('tag of a blob', `object ${blob}\ntype blob\ntag b\ntagger ${ID}\n\nm\n`, undefined, { links: [link(blob, 'blob')] });
+  tag('tag of a tag', `object ${annotated}\ntype tag\ntag t2\ntagger ${ID}\n\nm\n`, undefined, { links: [link(annotated, 'tag')] });
   tag('missing object', `type commit\ntag v1\ntagger ${ID}\n\nm\n`, 'missingObject', { git: 'unparseable' });
   tag('bad object id', `object ${parent.slice(1)}\ntype commit\ntag v1\ntagger ${ID}\n\nm\n`, 'badObjectSha1', { git: 'unparseable' });
   tag('missing type', `object ${parent}\ntag v1\ntagger ${ID}\n\nm\n`, 'missingTypeEntry', { git: 'unparseable' });
@@ -164,14 +172,15 @@ const parent = real('commit', `tree ${tree}\nauthor ${ID}\ncommitter ${ID}\n\nro
   tag('unterminated header', `${tagHead}tagger ${ID}`, 'unterminatedHeader');
 
   treeCase('valid', [entry('100644', 'a', blob), entry('100755', 'b', blob), entry('120000', 'c', blob), entry('40000', 'd', tree)], undefined, {
-    links: [blob, blob, blob, tree],
+    links: [link(blob, 'blob'), link(blob, 'blob'), link(blob, 'blob'), link(tree, 'tree')],
   });
   treeCase('empty', []);
-  treeCase('gitlink is not a link', [entry('100644', 'a', blob), entry('160000', 'sub', parent)], undefined, { links: [blob] });
+  treeCase('gitlink is not a link', [entry('100644', 'a', blob), entry('160000', 'sub', parent)], undefined, { links: [link(blob, 'blob')] });
   treeCase('file "a.c" sorts before tree "a"', [entry('100644', 'a.c', blob), entry('40000', 'a', tree)], undefined);
   treeCase('mode 100664 (info)', [entry('100664', 'a', blob)], undefined, { warnings: ['badFilemode'] });
   treeCase('mode 100600 (info)', [entry('100600', 'a', blob)], undefined, { warnings: ['badFilemode'] });
-  treeCase('.gitmodules file', [entry('100644', '.gitmodules', modules)], undefined);
+  treeCase('.gitmodules file', [entry('100644', '.gitmodules', modules)], undefined, { gitmodules: [modules] });
+  treeCase('.gitattributes file', [entry('100644', '.gitattributes', attributes)], undefined, { gitattributes: [attributes] });
   treeCase('.gitattributes symlink (info)', [entry('120000', '.gitattributes', blob)], undefined, { warnings: ['gitattributesSymlink'] });
   treeCase('.gitignore symlink (info)', [entry('120000', '.gitignore', blob)], undefined, { warnings: ['gitignoreSymlink'] });
   treeCase('.mailmap symlink (info)', [entry('120000', '.mailmap', blob)], undefined, { warnings: ['mailmapSymlink'] });
@@ -251,7 +260,10 @@ describe('checkObject agrees with git fsck --strict', () => {
     if (c.check === undefined) {
       expect(errors, context).toEqual([]);
       expect(warnings, context).toEqual(c.warnings ?? []);
-      if (c.links !== undefined) expect(checkObject(c.type, c.data), context).toEqual(c.links);
+      const check = checkObject(c.type, c.data);
+      if (c.links !== undefined) expect(check.links, context).toEqual(c.links);
+      expect(check.gitmodules, context).toEqual(c.gitmodules ?? []);
+      expect(check.gitattributes, context).toEqual(c.gitattributes ?? []);
     } else {
       expect(errors[0], context).toBe(c.git ?? c.check);
     }
@@ -269,40 +281,59 @@ describe('checkObject on a generated repository that git fsck --strict accepts',
   let work = '';
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-  it('accepts every object and links what git follows', async () => {
+  it('accepts every object and links what git follows, with the type git finds', async () => {
     work = mkdtempSync(join(tmpdir(), 'grove-check-'));
     const made = await makeRepo(join(work, 'corpus.git'), { commits: 60 });
     await expectFsckClean(made.dir);
     const decoder = new TextDecoder();
     const counts = new Map<string, number>();
+    const linked = new Map<string, string>();
     let gitlinks = 0;
     for (const object of readAllObjects(made.dir)) {
       const type = object.type as ObjectType;
       counts.set(type, (counts.get(type) ?? 0) + 1);
-      const links = checkObject(type, object.data);
+      const { links, gitmodules, gitattributes } = checkObject(type, object.data);
+      for (const { oid, type: implied } of links) linked.set(oid, implied);
       if (type === 'tree') {
         // `git ls-tree`: "<mode> <type> <oid>\t<name>"; a gitlink's type is "commit".
         const listing = gitText(['ls-tree', object.oid], { cwd: made.dir }).split('\n').filter((line) => line !== '');
         const followed = listing.filter((line) => line.split(' ')[1] !== 'commit');
         gitlinks += listing.length - followed.length;
-        expect(links).toEqual(followed.map((line) => line.split(/[ \t]/)[2]));
-      } else if (type === 'commit') {
-        const header = decoder.decode(object.data).split('\n\n')[0]!;
-        expect(links).toEqual([...header.matchAll(/^(?:tree|parent) ([0-9a-f]{40})$/gm)].map((m) => m[1]));
-      } else if (type === 'tag') {
-        expect(links).toEqual([/^object ([0-9a-f]{40})$/m.exec(decoder.decode(object.data))![1]]);
+        expect(links).toEqual(followed.map((line) => {
+          const [, lsType, oid] = line.split(/[ \t]/);
+          return link(oid!, lsType as ObjectType);
+        }));
+        const named = (name: string): string[] => listing
+          .filter((line) => line.endsWith(`\t${name}`) && !line.startsWith('120000 '))
+          .map((line) => line.split(/[ \t]/)[2]!);
+        expect(gitmodules).toEqual(named('.gitmodules'));
+        expect(gitattributes).toEqual(named('.gitattributes'));
       } else {
-        expect(links).toEqual([]);
+        expect([gitmodules, gitattributes]).toEqual([[], []]);
+        if (type === 'commit') {
+          const header = decoder.decode(object.data).split('\n\n')[0]!;
+          const ids = [...header.matchAll(/^(?:tree|parent) ([0-9a-f]{40})$/gm)].map((m) => m[1]!);
+          expect(links).toEqual(ids.map((oid, i) => link(oid, i === 0 ? 'tree' : 'commit')));
+        } else if (type === 'tag') {
+          const text = decoder.decode(object.data);
+          expect(links).toEqual([link(/^object ([0-9a-f]{40})$/m.exec(text)![1]!, /^type (\w+)$/m.exec(text)![1] as ObjectType)]);
+        } else {
+          expect(links).toEqual([]);
+        }
       }
     }
+    // Every implied type is the object's real type, as `git cat-file` reads it.
+    const real = gitText(['cat-file', '--batch-check=%(objectname) %(objecttype)'], { cwd: made.dir, input: [...linked.keys()].join('\n') });
+    expect(new Map(real.split('\n').map((line) => line.split(' ') as [string, string]))).toEqual(linked);
     expect([...counts.keys()].sort()).toEqual(['blob', 'commit', 'tag', 'tree']);
+    expect(new Set(linked.values())).toEqual(new Set(['blob', 'commit', 'tag', 'tree']));
     expect(gitlinks).toBeGreaterThan(0);
   });
 });
 
 describe('checkObject', () => {
   it('links a blob to nothing', () => {
-    expect(checkObject('blob', encoder.encode('anything \0 at all'))).toEqual([]);
+    expect(checkObject('blob', encoder.encode('anything \0 at all'))).toEqual({ links: [], gitmodules: [], gitattributes: [] });
   });
 
   it('throws a GroveError with a readable message and the check id', () => {

@@ -13,17 +13,18 @@
  * missingTaggerEntry are "info"; extraHeaderEntry (headers after tagger) is
  * "ignore".
  *
- * Returns the one id it links to: the tagged object.
+ * Returns the one id it links to: the tagged object, with the type the
+ * `type` header gives it.
  */
 import { checkIdent } from './checkIdent.ts';
 import { fsckError } from './fsckError.ts';
 import { hasAsciiPrefix } from './hasAsciiPrefix.ts';
-import type { Oid } from './objectId.ts';
+import { isObjectType } from './gitObject.ts';
+import type { ObjectCheck } from './objectCheck.ts';
 import { readHexOid } from './readHexOid.ts';
 import { verifyHeaders } from './verifyHeaders.ts';
 
 const LF = 0x0a;
-const TYPES = new Set(['commit', 'tree', 'blob', 'tag']);
 
 /** Like C's `strchr(p, '\n')` on a NUL-terminated buffer: -1 when a NUL or the end comes first. */
 function lineEnd(data: Uint8Array, from: number): number {
@@ -34,7 +35,7 @@ function lineEnd(data: Uint8Array, from: number): number {
   return -1;
 }
 
-export function checkTag(data: Uint8Array): Oid[] {
+export function checkTag(data: Uint8Array): ObjectCheck {
   verifyHeaders(data);
   if (!hasAsciiPrefix(data, 0, 'object ')) throw fsckError('missingObject', "invalid format - expected 'object' line");
   const object = readHexOid(data, 7);
@@ -44,14 +45,13 @@ export function checkTag(data: Uint8Array): Oid[] {
   pos += 5;
   let eol = lineEnd(data, pos);
   if (eol < 0) throw fsckError('missingType', "invalid format - unexpected end after 'type' line");
-  if (!TYPES.has(String.fromCharCode(...data.subarray(pos, Math.min(eol, pos + 7))))) {
-    throw fsckError('badType', "invalid 'type' value");
-  }
+  const type = String.fromCharCode(...data.subarray(pos, Math.min(eol, pos + 7)));
+  if (!isObjectType(type)) throw fsckError('badType', "invalid 'type' value");
   pos = eol + 1;
   if (!hasAsciiPrefix(data, pos, 'tag ')) throw fsckError('missingTagEntry', "invalid format - expected 'tag' line");
   eol = lineEnd(data, pos + 4);
   if (eol < 0) throw fsckError('missingTag', "invalid format - unexpected end after 'type' line");
   pos = eol + 1;
   if (hasAsciiPrefix(data, pos, 'tagger ')) checkIdent(data, pos + 7);
-  return [object];
+  return { links: [{ oid: object, type }], gitmodules: [], gitattributes: [] };
 }

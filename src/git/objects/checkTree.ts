@@ -12,10 +12,18 @@
  * gitignoreSymlink and mailmapSymlink.
  *
  * Returns the ids of the entries git follows: every entry whose mode is a
- * file, symlink or tree (git reads any other mode as a gitlink and skips it).
+ * file or symlink (a 'blob') or a tree (a 'tree'); git reads any other mode
+ * as a gitlink and skips it. And, as fsck_tree collects them, the ids of the
+ * non-symlink entries named `.gitmodules` or `.gitattributes` or an HFS+/NTFS
+ * alias of them (for `.gitmodules` also after any '\' in the name, which
+ * Windows reads as a directory separator; git 2.39 does not do that for
+ * `.gitattributes`), whatever their mode.
  */
-import { isHfsDotGit, isHfsDotGitmodules, isNtfsDotGit, isNtfsDotGitmodules } from './dotGitNames.ts';
+import {
+  isHfsDotGit, isHfsDotGitattributes, isHfsDotGitmodules, isNtfsDotGit, isNtfsDotGitattributes, isNtfsDotGitmodules,
+} from './dotGitNames.ts';
 import { fsckError } from './fsckError.ts';
+import type { ObjectCheck } from './objectCheck.ts';
 import { OID_BYTES, type Oid } from './objectId.ts';
 import { oidAt } from './oidAt.ts';
 
@@ -77,6 +85,34 @@ function mayAliasDotGit(first: number): boolean {
   return first === DOT || first === 0x67 || first === 0x47 || first === 0x7e || first === 0xe2 || first === 0xef;
 }
 
+/** The shortest alias of `.gitmodules` or `.gitattributes`: an 8.3 short name such as `gitmod~1`. */
+const MIN_SPECIAL_LENGTH = 8;
+
+const TILDE = 0x7e;
+
+/**
+ * For a name of 8 bytes or more that starts with 'g' or 'G': whether its next
+ * three bytes allow an NTFS short name of `.gitmodules` or `.gitattributes`
+ * (`gitmod~N`, `gitatt~N`, or a fall-back `gi7eba~N`, `gi7d29~N`, `g~NNNNNN`...).
+ * A cheap test that spares most names ("git-add.c") the full ones.
+ */
+function mayBeShortName(data: Uint8Array, start: number): boolean {
+  const b1 = data[start + 1]!;
+  const b2 = data[start + 2]!;
+  const b3 = data[start + 3]! | 0x20; // lower-cases letters; no other byte becomes one
+  if (b1 === TILDE) return true;
+  if ((b1 | 0x20) !== 0x69) return false; // 'i'
+  if (b2 === TILDE) return true;
+  if ((b2 | 0x20) === 0x74) return b3 === 0x6d || b3 === 0x61; // "gitm", "gita"
+  return b2 === 0x37 && (b3 === (TILDE | 0x20) || b3 === 0x65 || b3 === 0x64); // "gi7~", "gi7e", "gi7d"
+}
+
+/** Adds the entry's id to a list of special blobs, once. */
+function addSpecial(list: Oid[], data: Uint8Array, entry: Entry): void {
+  const oid = oidAt(data, entry.oidStart);
+  if (!list.includes(oid)) list.push(oid);
+}
+
 interface Flags {
   nullSha1: boolean;
   fullPathname: boolean;
@@ -101,28 +137,52 @@ const MESSAGES: Record<keyof Flags, string> = {
   treeNotSorted: 'not properly sorted',
 };
 
-/** The entry's own findings, and the gitmodulesSymlink git reports on the spot. */
-function inspectName(data: Uint8Array, entry: Entry, flags: Flags): void {
+/**
+ * Whether the name (starting with `first`) is `.git`, `.gitmodules` or
+ * `.gitattributes` to HFS+ or NTFS: sets hasDotgit, throws the
+ * gitmodulesSymlink git reports on the spot, or records a special blob.
+ */
+function inspectAliases(data: Uint8Array, entry: Entry, first: number, flags: Flags, check: ObjectCheck): void {
+  const { nameStart, nameEnd } = entry;
+  const symlink = (entry.mode & S_IFMT) === S_IFLNK;
+  // An HFS+ alias starts with '.' once ignorable code points (all non-ASCII) are dropped.
+  const hfs = first === DOT || first >= 0x80;
+  if ((hfs && isHfsDotGit(data, nameStart, nameEnd)) || isNtfsDotGit(data, nameStart, nameEnd)) flags.hasDotgit = true;
+  if (nameEnd - nameStart < MIN_SPECIAL_LENGTH) return;
+  if ((first === 0x67 || first === 0x47) && !mayBeShortName(data, nameStart)) return;
+  if ((hfs && isHfsDotGitmodules(data, nameStart, nameEnd)) || isNtfsDotGitmodules(data, nameStart, nameEnd)) {
+    if (symlink) throw fsckError('gitmodulesSymlink', '.gitmodules is a symbolic link');
+    addSpecial(check.gitmodules, data, entry);
+  }
+  // A symlink here is gitattributesSymlink, which git rates "info".
+  if (!symlink && ((hfs && isHfsDotGitattributes(data, nameStart, nameEnd)) || isNtfsDotGitattributes(data, nameStart, nameEnd))) {
+    addSpecial(check.gitattributes, data, entry);
+  }
+}
+
+/** After a '\' (a directory separator to Windows), the same for `.git` and `.gitmodules` (git does not look for `.gitattributes` there). */
+function inspectAfterBackslash(data: Uint8Array, entry: Entry, from: number, flags: Flags, check: ObjectCheck): void {
+  if (isNtfsDotGit(data, from, entry.nameEnd)) flags.hasDotgit = true;
+  if (isNtfsDotGitmodules(data, from, entry.nameEnd)) {
+    if ((entry.mode & S_IFMT) === S_IFLNK) throw fsckError('gitmodulesSymlink', '.gitmodules is a symbolic link');
+    addSpecial(check.gitmodules, data, entry);
+  }
+}
+
+/** The entry's own findings, and what inspectAliases and inspectAfterBackslash find. */
+function inspectName(data: Uint8Array, entry: Entry, flags: Flags, check: ObjectCheck): void {
   const { nameStart, nameEnd } = entry;
   if (isNullOid(data, entry.oidStart)) flags.nullSha1 = true;
   if (nameEnd === nameStart) flags.emptyName = true;
   if (nameIs(data, entry, '.')) flags.hasDot = true;
   if (nameIs(data, entry, '..')) flags.hasDotdot = true;
   if (data[entry.start] === 0x30) flags.zeroPaddedFilemode = true;
-  const symlink = (entry.mode & S_IFMT) === S_IFLNK;
-  if (mayAliasDotGit(data[nameStart] ?? 0)) {
-    if (isHfsDotGit(data, nameStart, nameEnd) || isNtfsDotGit(data, nameStart, nameEnd)) flags.hasDotgit = true;
-    if (symlink && (isHfsDotGitmodules(data, nameStart, nameEnd) || isNtfsDotGitmodules(data, nameStart, nameEnd))) {
-      throw fsckError('gitmodulesSymlink', '.gitmodules is a symbolic link');
-    }
-  }
+  const first = data[nameStart] ?? 0;
+  if (mayAliasDotGit(first)) inspectAliases(data, entry, first, flags, check);
   for (let i = nameStart; i < nameEnd; i++) {
     const byte = data[i];
     if (byte === SLASH) flags.fullPathname = true;
-    if (byte !== BACKSLASH) continue;
-    // Windows reads '\' as a directory separator: check what follows each one.
-    if (isNtfsDotGit(data, i + 1, nameEnd)) flags.hasDotgit = true;
-    if (symlink && isNtfsDotGitmodules(data, i + 1, nameEnd)) throw fsckError('gitmodulesSymlink', '.gitmodules is a symbolic link');
+    else if (byte === BACKSLASH) inspectAfterBackslash(data, entry, i + 1, flags, check);
   }
 }
 
@@ -180,9 +240,9 @@ function isFollowed(type: number): boolean {
   return type === S_IFREG || type === S_IFLNK || type === S_IFDIR;
 }
 
-export function checkTree(data: Uint8Array): Oid[] {
-  const links: Oid[] = [];
-  if (data.length === 0) return links;
+export function checkTree(data: Uint8Array): ObjectCheck {
+  const check: ObjectCheck = { links: [], gitmodules: [], gitattributes: [] };
+  if (data.length === 0) return check;
   let entry = decodeEntry(data, 0);
   if (entry === undefined) throw fsckError('badTree', 'cannot be parsed as a tree');
   const flags: Flags = {
@@ -192,11 +252,11 @@ export function checkTree(data: Uint8Array): Oid[] {
   const candidates: Entry[] = [];
   let previous: Entry | undefined;
   while (entry !== undefined) {
-    inspectName(data, entry, flags);
+    inspectName(data, entry, flags, check);
     const next: number = entry.oidStart + OID_BYTES;
     const following: Entry | undefined = next < data.length ? decodeEntry(data, next) : undefined;
     if (next < data.length && following === undefined) throw fsckError('badTree', 'cannot be parsed as a tree');
-    if (isFollowed(entry.type)) links.push(oidAt(data, entry.oidStart));
+    if (isFollowed(entry.type)) check.links.push({ oid: oidAt(data, entry.oidStart), type: entry.type === S_IFDIR ? 'tree' : 'blob' });
     if (previous !== undefined) {
       const order = verifyOrdered(data, previous, entry, candidates);
       if (order === UNORDERED) flags.treeNotSorted = true;
@@ -208,5 +268,5 @@ export function checkTree(data: Uint8Array): Oid[] {
   for (const key of Object.keys(MESSAGES) as (keyof Flags)[]) {
     if (flags[key]) throw fsckError(key, MESSAGES[key]);
   }
-  return links;
+  return check;
 }

@@ -82,7 +82,11 @@ describe('parseCommit and serializeCommit on commits git made', () => {
       committerEmail,
       committerDate,
     ]);
-    expect(checkObject('commit', data)).toEqual([commit.tree, ...commit.parents]);
+    expect(checkObject('commit', data)).toEqual({
+      links: [{ oid: commit.tree, type: 'tree' }, ...commit.parents.map((oid) => ({ oid, type: 'commit' }))],
+      gitmodules: [],
+      gitattributes: [],
+    });
   });
 
   it('keeps a signature as one multi-line extra header', () => {

@@ -1,13 +1,15 @@
 /**
- * Tree entry names that some file system would treat as `.git` or
- * `.gitmodules` (git's utf8.c `is_hfs_dotgit*` and path.c `is_ntfs_dotgit*`,
- * behind the fsck ids hasDotgit and gitmodulesSymlink):
+ * Tree entry names that some file system would treat as `.git`,
+ * `.gitmodules` or `.gitattributes` (git's utf8.c `is_hfs_dotgit*` and path.c
+ * `is_ntfs_dotgit*`, behind the fsck ids hasDotgit and gitmodulesSymlink, and
+ * behind the blobs whose content fsck checks):
  *
  * - HFS+ ignores case and the code points U+200C..U+200F, U+202A..U+202E,
  *   U+206A..U+206F and U+FEFF, so `.G\u200Cit` is `.git`.
  * - NTFS ignores case and trailing spaces and dots, drops an alternate data
  *   stream suffix (`.git::$INDEX_ALLOCATION`), and knows 8.3 short names
- *   (`git~1`, `gitmod~1`, and hash-like fall-backs such as `gi7eba~1`).
+ *   (`git~1`, `gitmod~1`, `gitatt~1`, and hash-like fall-backs such as
+ *   `gi7eba~1` and `gi7d29~1`).
  *
  * Each function reads the name `bytes[start, end)` exactly as git reads its
  * NUL-terminated C string: a position past `end` reads as NUL.
@@ -87,6 +89,10 @@ export function isHfsDotGitmodules(bytes: Uint8Array, start: number, end: number
   return isHfsDot(bytes, start, end, 'gitmodules');
 }
 
+export function isHfsDotGitattributes(bytes: Uint8Array, start: number, end: number): boolean {
+  return isHfsDot(bytes, start, end, 'gitattributes');
+}
+
 /** From `i`, only spaces and dots up to the end or an alternate-data-stream ':'. */
 function onlySpacesAndPeriods(bytes: Uint8Array, i: number, end: number): boolean {
   for (;;) {
@@ -149,4 +155,8 @@ function isNtfsDot(bytes: Uint8Array, start: number, end: number, name: string, 
 
 export function isNtfsDotGitmodules(bytes: Uint8Array, start: number, end: number): boolean {
   return isNtfsDot(bytes, start, end, 'gitmodules', 'gi7eba');
+}
+
+export function isNtfsDotGitattributes(bytes: Uint8Array, start: number, end: number): boolean {
+  return isNtfsDot(bytes, start, end, 'gitattributes', 'gi7d29');
 }

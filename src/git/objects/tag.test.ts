@@ -46,7 +46,7 @@ describe('parseTag and serializeTag on tags git made', () => {
     ]);
     expect(tag.message.trimEnd()).toBe(contents);
     expect(tag.extraHeaders).toEqual([]);
-    expect(checkObject('tag', data)).toEqual([tag.object]);
+    expect(checkObject('tag', data)).toEqual({ links: [{ oid: tag.object, type: tag.type }], gitmodules: [], gitattributes: [] });
   });
 
   it('keeps the signature of a signed tag in its message', () => {

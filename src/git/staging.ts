@@ -45,6 +45,8 @@ export interface PackStaging {
   put(entry: StagedEntry): void;
   /** Records the resolution of an entry staged without one; `replacement` swaps its stored bytes (e.g. for a whole copy). */
   resolve(index: number, resolution: Resolution, replacement?: { storedSize: number; compressed: Uint8Array }): void;
+  /** Forgets one staged entry (a second copy of an object already staged). */
+  drop(index: number): void;
   /** Reads back a staged entry's stored bytes. */
   read(index: number): { storedSize: number; compressed: Uint8Array };
   /**
@@ -53,5 +55,7 @@ export interface PackStaging {
    * transaction. Staging is emptied either way.
    */
   commit(updates: readonly RefUpdate[], commits: readonly CommitInfo[], options: { atomic: boolean }): RefUpdateResult[];
+  /** Forgets the staged objects but keeps the staging open, so ref updates that need no objects can still commit. */
+  discardObjects(): void;
   discard(): void;
 }

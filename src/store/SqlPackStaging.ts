@@ -66,6 +66,20 @@ export class SqlPackStaging implements PackStaging {
     });
   }
 
+  drop(index: number): void {
+    this.#assertOpen();
+    const buffered = this.#buffer.get(index);
+    if (buffered !== undefined) {
+      this.#buffer.delete(index);
+      this.#bufferBytes -= buffered.compressed.length;
+      return;
+    }
+    this.#sql.transaction(() => {
+      this.#sql.run(`DELETE FROM incoming WHERE push_id = ? AND seq = ?`, this.#pushId, index);
+      this.#sql.run(`DELETE FROM incoming_chunks WHERE push_id = ? AND seq = ?`, this.#pushId, index);
+    });
+  }
+
   read(index: number): { storedSize: number; compressed: Uint8Array } {
     this.#assertOpen();
     const buffered = this.#buffer.get(index);
@@ -106,33 +120,42 @@ export class SqlPackStaging implements PackStaging {
     }
   }
 
-  discard(): void {
-    if (this.#done) return;
-    this.#done = true;
+  discardObjects(): void {
+    this.#assertOpen();
     this.#buffer.clear();
+    this.#bufferBytes = 0;
     this.#sql.transaction(() => {
       this.#sql.run(`DELETE FROM incoming WHERE push_id = ?`, this.#pushId);
       this.#sql.run(`DELETE FROM incoming_chunks WHERE push_id = ?`, this.#pushId);
     });
+  }
+
+  discard(): void {
+    if (this.#done) return;
+    this.discardObjects();
+    this.#done = true;
     this.#onDone();
   }
 
   #moveObjects(commits: readonly CommitInfo[]): void {
     const sql = this.#sql;
+    const lastId = sql.query<{ id: number }>(`SELECT coalesce(max(id), 0) AS id FROM objects`)[0]!.id;
+    const staged = sql.query<{ n: number }>(`SELECT count(*) AS n FROM incoming WHERE push_id = ?`, this.#pushId)[0]!.n;
     // Chunks first, and only for objects the repository lacks, so an existing object keeps its own chunks.
     sql.run(
       `INSERT OR IGNORE INTO object_chunks (oid, seq, data)
        SELECT i.oid, c.chunk, c.data FROM incoming_chunks c
        JOIN incoming i ON i.push_id = c.push_id AND i.seq = c.seq
-       WHERE c.push_id = ? AND i.oid NOT IN (SELECT oid FROM objects)
-         AND i.seq = (SELECT min(j.seq) FROM incoming j WHERE j.push_id = i.push_id AND j.oid = i.oid)`,
+       WHERE c.push_id = ? AND i.oid NOT IN (SELECT oid FROM objects)`,
       this.#pushId,
     );
-    sql.run(
+    const inserted = sql.run(
       `INSERT OR IGNORE INTO objects (oid, type, size, base_oid, depth, stored_size, chunks, data)
        SELECT oid, type, size, base_oid, depth, stored_size, chunks, data FROM incoming WHERE push_id = ? ORDER BY seq`,
       this.#pushId,
     );
+    // Objects the repository already had keep their own stored form; deltas on them get their depth from it.
+    if (inserted < staged) this.#fixDepths(lastId);
     for (const c of commits) {
       const parents = new Uint8Array(20 * c.parents.length);
       c.parents.forEach((p, i) => parents.set(hexToBytes(p), 20 * i));
@@ -140,6 +163,20 @@ export class SqlPackStaging implements PackStaging {
         `INSERT OR IGNORE INTO commits (oid, tree, parents, time, generation) VALUES (?, ?, ?, ?, ?)`,
         hexToBytes(c.oid), hexToBytes(c.tree), parents, c.time, c.generation,
       );
+    }
+  }
+
+  /** Sets depth = 1 + the base's depth on the rows after `lastId`, a chain level per pass. */
+  #fixDepths(lastId: number): void {
+    for (let pass = 0; pass < 4096; pass++) {
+      const changed = this.#sql.run(
+        `UPDATE objects SET depth = (SELECT b.depth + 1 FROM objects b WHERE b.oid = objects.base_oid)
+         WHERE id > ? AND base_oid IS NOT NULL
+           AND depth IS NOT (SELECT b.depth + 1 FROM objects b WHERE b.oid = objects.base_oid)
+           AND EXISTS (SELECT 1 FROM objects b WHERE b.oid = objects.base_oid)`,
+        lastId,
+      );
+      if (changed === 0) return;
     }
   }
 

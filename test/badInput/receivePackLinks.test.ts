@@ -3,14 +3,11 @@
  * --strict` (and `receive.fsckObjects`, or git's connectivity walk) refuses:
  * a link to an object of another type than the link says, a branch that
  * points at a non-commit, and `.gitmodules` blobs git forbids (the
- * CVE-2018-11235 family). Grove validates each object alone
- * (src/git/objects/checkObject.ts says these checks are "left to the
- * caller") but nothing in receive-pack makes them, so every push below is
- * accepted today and leaves a repository that real clients cannot clone
- * (transfer.fsckObjects) or that fails `git fsck --strict` — one (a commit
- * whose tree is a blob) makes the server itself fail to serve `main`. They are `it.fails` until that is fixed; see the report.
+ * CVE-2018-11235 family). Grove checks each object alone (checkObject)
+ * and then what the pack's objects link to (PackLinks): every push below is
+ * refused, and the repository stays as it was.
  *
- * What a fix must give: the ref update refused (an `ng` line, or an `unpack`
+ * What each refusal gives: the ref update refused (an `ng` line, or an `unpack`
  * error naming the object) and the repository unchanged. The first block
  * shows that git 2.39's own receive-pack (`receive.fsckObjects`) refuses
  * every one of these very requests.
@@ -134,7 +131,7 @@ describe('receive-pack: git itself refuses each of these pushes (reference)', ()
 });
 
 describe('receive-pack: objects wrong together change nothing', () => {
-  it.fails.each(CASES)('refuses $name', async (c) => {
+  it.each(CASES)('refuses $name', async (c) => {
     const repo = await seededRepo(server(), seed());
     const { body, ref } = requestOf(c);
     const answer: Answer = await postReceivePack(repo, body);

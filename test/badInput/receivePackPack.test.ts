@@ -198,7 +198,7 @@ describe('receive-pack: a delta that cannot be resolved changes nothing', () => 
     const ghost = 'feedfacefeedfacefeedfacefeedfacefeedface';
     const entries = thinPack(seed(), next);
     entries[2] = { refBase: ghost, delta: diffDelta(seed().big.data, next.blob.data) };
-    await expectRefused(repo, next, buildPack(entries).bytes, `delta base ${ghost} is neither in the pack nor in the repository`);
+    await expectRefused(repo, next, buildPack(entries).bytes, `pack has 1 unresolved delta: base ${ghost} is neither in the pack nor in the repository`);
   });
 
   it('refuses an OFS_DELTA that points before the start of the pack', async () => {

@@ -14,7 +14,8 @@ import { GroveError } from '../../errors.ts';
 import { LruCache } from '../LruCache.ts';
 import { TYPE_BY_CODE, hashObject, type ObjectType } from '../objects/gitObject.ts';
 import type { Oid } from '../objects/objectId.ts';
-import { checkObject } from '../objects/checkObject.ts';
+import { checkObject, type ObjectCheck } from '../objects/checkObject.ts';
+import { PackLinks } from './PackLinks.ts';
 import { readCommitLinks } from '../objects/commit.ts';
 import { parseTag } from '../objects/tag.ts';
 import type { ObjectStore } from '../ports.ts';
@@ -48,7 +49,7 @@ export interface IndexedPack {
   commits: IndexedCommit[];
   /** Annotated tags of the pack: tag id → tagged object. */
   tagTargets: Map<Oid, Oid>;
-  /** Ids that objects of the pack reference but the pack does not contain. */
+  /** Ids that objects of the pack link to but the pack does not contain (those the repository holds have the linked type). */
   external: Set<Oid>;
   /** Objects that thin-pack deltas were resolved against (they are in the repository). */
   thinBases: Set<Oid>;
@@ -86,10 +87,14 @@ export async function indexPack(
   const waitingOnIndex = new Map<number, Waiting[]>();
   const waitingOnOid = new Map<Oid, Waiting[]>();
   let waitingBytes = 0;
+  const duplicateOf: (number | undefined)[] = [];
+  /** Repository objects that thin deltas were resolved against, kept until the end. */
+  const thinBases = new Map<Oid, Uint8Array>();
   let resolvedCount = 0;
+  const links = new PackLinks();
   const result: IndexedPack = {
     objectCount: 0,
-    types: new Map(),
+    types: links.types,
     commits: [],
     tagTargets: new Map(),
     external: new Set(),
@@ -144,22 +149,28 @@ export async function indexPack(
     const resolution: Resolution = { oid, type, size: data.length, base, depth };
     resolutions[index] = resolution;
     resolvedCount++;
-    staging.resolve(index, resolution, replacement);
-    if (!oidToIndex.has(oid)) {
+    const first = oidToIndex.get(oid);
+    if (first === undefined) {
       oidToIndex.set(oid, index);
+      staging.resolve(index, resolution, replacement);
       inspect(oid, type, data);
+    } else {
+      // The same object twice: keep the copy resolved first (its base chain is sound), drop this one.
+      duplicateOf[index] = first;
+      staging.drop(index);
     }
     cache.set(index, data);
     const children = [...(waitingOnIndex.get(index) ?? []), ...(waitingOnOid.get(oid) ?? [])];
     waitingOnIndex.delete(index);
     waitingOnOid.delete(oid);
-    return { base: { type, data, oid, depth }, children };
+    const storedDepth = first === undefined ? depth : resolutions[first]!.depth;
+    return { base: { type, data, oid, depth: storedDepth }, children };
   }
 
   function inspect(oid: Oid, type: ObjectType, data: Uint8Array): void {
-    let references: Oid[];
+    let check: ObjectCheck;
     try {
-      references = checkObject(type, data);
+      check = checkObject(type, data);
     } catch (err) {
       if ((err as { code?: unknown }).code === 'BAD_OBJECT') {
         const e = err as GroveError;
@@ -167,9 +178,7 @@ export async function indexPack(
       }
       throw err;
     }
-    result.types.set(oid, type);
-    result.external.delete(oid);
-    for (const ref of references) if (!oidToIndex.has(ref)) result.external.add(ref);
+    links.add(oid, type, check);
     if (type === 'commit') result.commits.push({ oid, ...readCommitLinks(data) });
     else if (type === 'tag') result.tagTargets.set(oid, parseTag(data).object);
   }
@@ -178,15 +187,19 @@ export async function indexPack(
   function contentOf(index: number): Uint8Array {
     const chain: number[] = [];
     let data: Uint8Array | undefined;
-    for (let at = index; ; ) {
+    for (let at = duplicateOf[index] ?? index; ; ) {
       data = cache.get(at);
       if (data !== undefined) break;
       const resolution: Resolution = resolutions[at]!;
       chain.push(at);
       if (resolution.base === null) break;
-      const next: number | undefined = ofsBase[at] ?? oidToIndex.get(resolution.base);
-      if (next === undefined) throw new GroveError('INTERNAL', `a delta base of staged entry ${index} is not in the pack`);
-      at = next;
+      const next = ofsBase[at] ?? oidToIndex.get(resolution.base);
+      if (next === undefined) {
+        data = thinBases.get(resolution.base);
+        if (data === undefined) throw new GroveError('INTERNAL', `a delta base of staged entry ${index} is not in hand`);
+        break;
+      }
+      at = duplicateOf[next] ?? next;
     }
     for (let i = chain.length - 1; i >= 0; i--) {
       const at = chain[i]!;
@@ -243,16 +256,19 @@ export async function indexPack(
       if (base === undefined || children === undefined) continue;
       waitingOnOid.delete(oid);
       result.thinBases.add(oid);
+      thinBases.set(oid, base.data);
       const depth = infos.get(oid)?.depth ?? 0;
       for (const child of children) resolveFrom({ type: base.type, data: base.data, oid, depth }, child);
     }
   }
-  const missing = [...waitingOnOid.keys()];
-  if (missing.length > 0) {
-    throw new GroveError('MISSING_OBJECT', `delta base ${missing[0]} is neither in the pack nor in the repository`, { oid: missing[0] });
+  const unresolved = result.objectCount - resolvedCount;
+  if (unresolved > 0) {
+    // A base missing everywhere, or deltas that are each other's bases: git calls both "unresolved deltas".
+    const missing = [...waitingOnOid.keys()][0];
+    const why = missing === undefined ? 'their bases form a cycle' : `base ${missing} is neither in the pack nor in the repository`;
+    throw new GroveError('BAD_PACK', `pack has ${unresolved} unresolved delta${unresolved === 1 ? '' : 's'}: ${why}`, missing === undefined ? {} : { oid: missing });
   }
-  if (resolvedCount !== result.objectCount) {
-    throw new GroveError('BAD_PACK', 'pack has deltas that cannot be resolved (a cycle of delta bases)');
-  }
+  await links.verify(store, (oid) => contentOf(oidToIndex.get(oid)!));
+  result.external = links.external();
   return result;
 }

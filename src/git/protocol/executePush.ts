@@ -6,6 +6,7 @@
  * transaction. Nothing becomes visible unless it is all consistent.
  */
 import { GroveError, isGroveError } from '../../errors.ts';
+import type { ObjectType } from '../objects/gitObject.ts';
 import { ZERO_OID, type Oid } from '../objects/objectId.ts';
 import { isValidRefName } from '../objects/refName.ts';
 import { parseTag } from '../objects/tag.ts';
@@ -46,18 +47,23 @@ export async function executePush(
     }
 
     const verdicts = new Map<string, string>(); // ref → why it is refused
-    const inPack = index?.types ?? new Map<Oid, string>();
-    const newTips = commands.filter((c) => c.new !== ZERO_OID).map((c) => c.new);
-    const present = await target.objects.has([...new Set([...newTips, ...(index?.external ?? [])])]);
+    const inPack = index?.types ?? new Map<Oid, ObjectType>();
+    const newTips = commands.filter((c) => c.new !== ZERO_OID && !inPack.has(c.new)).map((c) => c.new);
+    const present = await target.objects.has([...(index?.external ?? [])]);
+    const stored = await target.objects.info(newTips);
     const incomplete = index !== undefined && [...index.external].some((oid) => !present.has(oid));
     const seen = new Set<string>();
     for (const c of commands) {
       if (seen.has(c.name)) verdicts.set(c.name, 'duplicate ref update');
       seen.add(c.name);
-      if (!c.name.startsWith('refs/') || !isValidRefName(c.name)) verdicts.set(c.name, 'funny refname');
-      else if (c.new !== ZERO_OID && (incomplete || (!inPack.has(c.new) && !present.has(c.new)))) {
-        verdicts.set(c.name, 'missing necessary objects');
+      if (!c.name.startsWith('refs/') || !isValidRefName(c.name)) {
+        verdicts.set(c.name, 'funny refname');
+        continue;
       }
+      if (c.new === ZERO_OID) continue;
+      const type = inPack.get(c.new) ?? stored.get(c.new)?.type;
+      if (incomplete || type === undefined) verdicts.set(c.name, 'missing necessary objects');
+      else if (c.name.startsWith('refs/heads/') && type !== 'commit') verdicts.set(c.name, `a branch must point at a commit, not a ${type}`);
     }
 
     const accepted = commands.filter((c) => !verdicts.has(c.name));
@@ -74,7 +80,10 @@ export async function executePush(
       if (peeled !== undefined) update.peeled = peeled;
       updates.push(update);
     }
-    const commits = index === undefined ? [] : await withGenerations(target, index.commits);
+    // An incomplete pack must not enter the repository, even if a delete in the same push goes through.
+    let commits: CommitInfo[] = [];
+    if (incomplete) staging.discardObjects();
+    else if (index !== undefined) commits = await withGenerations(target, index.commits);
     const results = staging.commit(updates, commits, { atomic: options.atomic });
     const byName = new Map(results.map((r) => [r.name, r]));
     return {

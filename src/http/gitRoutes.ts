@@ -13,14 +13,15 @@ import { GroveError } from '../errors.ts';
 import { concatBytes } from '../git/bytes.ts';
 import { UPLOAD_PACK_V0_CAPABILITIES } from '../git/protocol/handleUploadPackV0.ts';
 import { RECEIVE_PACK_CAPABILITIES } from '../git/protocol/parseReceivePackRequest.ts';
-import { serveReceivePack } from '../git/protocol/serveReceivePack.ts';
+import { serveReceivePack, type ReceivePackResult } from '../git/protocol/serveReceivePack.ts';
 import { serveUploadPack } from '../git/protocol/serveUploadPack.ts';
 import { AGENT, OBJECT_FORMAT } from '../git/protocol/serverInfo.ts';
 import { writeCapabilitiesV2 } from '../git/protocol/writeCapabilitiesV2.ts';
 import { writeRefAdvertisement } from '../git/protocol/writeRefAdvertisement.ts';
 import type { GroveServices } from '../services/GroveServices.ts';
 import type { RepoRecord } from '../services/RepoService.ts';
-import type { Repository } from '../store/Repository.ts';
+import type { Ref } from '../git/ports.ts';
+import type { RepoHandle } from '../services/RepoStorage.ts';
 import { authenticate, authorizeRepo } from './authorize.ts';
 import type { Logger } from './logger.ts';
 import { requestBody } from './requestBody.ts';
@@ -46,13 +47,13 @@ const NO_CACHE = {
 export function gitRoutes(services: GroveServices, limits: GitLimits, log: Logger): Hono {
   const app = new Hono();
 
-  /** The repository addressed by the URL, once the request's token is allowed to use it. */
-  async function openRepo(c: Context, access: 'read' | 'write'): Promise<{ record: RepoRecord; repo: Repository }> {
+  /** The repository addressed by the URL, once the request's token is allowed to use it; the caller releases it. */
+  async function openRepo(c: Context, access: 'read' | 'write'): Promise<{ record: RepoRecord } & RepoHandle> {
     const grant = await authenticate(services.tokens, c.req.header('authorization'));
     const namespace = c.req.param('namespace')!;
     const name = c.req.param('repo')!.replace(/\.git$/, '');
     const record = authorizeRepo(grant, services.repos.find(namespace, name), { namespace, name }, access);
-    return { record, repo: services.repos.open(record) };
+    return { record, ...services.repos.open(record) };
   }
 
   app.get('/:namespace/:repo/info/refs', async (c) => {
@@ -60,13 +61,19 @@ export function gitRoutes(services: GroveServices, limits: GitLimits, log: Logge
     if (service !== 'git-upload-pack' && service !== 'git-receive-pack') {
       throw new GroveError('FORBIDDEN', 'only the smart HTTP protocol is served: ask for ?service=git-upload-pack or git-receive-pack');
     }
-    const { repo } = await openRepo(c, service === 'git-receive-pack' ? 'write' : 'read');
     const version = protocolVersion(c.req.header('git-protocol'));
     let body: Uint8Array[];
     if (service === 'git-upload-pack' && version === 2) {
+      (await openRepo(c, 'read')).release();
       body = writeCapabilitiesV2();
     } else {
-      const refs = repo.listRefsSync();
+      const { repo, release } = await openRepo(c, service === 'git-receive-pack' ? 'write' : 'read');
+      let refs: Ref[];
+      try {
+        refs = repo.listRefsSync();
+      } finally {
+        release();
+      }
       const head = refs.find((r) => r.name === 'HEAD');
       const symref = service === 'git-upload-pack' && head?.target !== undefined && head.oid !== null ? [`symref=HEAD:${head.target}`] : [];
       const base = service === 'git-upload-pack' ? UPLOAD_PACK_V0_CAPABILITIES : RECEIVE_PACK_CAPABILITIES;
@@ -76,18 +83,18 @@ export function gitRoutes(services: GroveServices, limits: GitLimits, log: Logge
         capabilities: [...base, ...symref, `object-format=${OBJECT_FORMAT}`, `agent=${AGENT}`],
         version1: version === 1 && service === 'git-upload-pack',
         advertiseWhenEmpty: service === 'git-receive-pack',
-        includeHead: service === 'git-upload-pack',
+        includeHeadAndPeeled: service === 'git-upload-pack',
       });
     }
     return new Response(concatBytes(body) as Uint8Array<ArrayBuffer>, { headers: { ...NO_CACHE, 'content-type': `application/x-${service}-advertisement` } });
   });
 
   app.post('/:namespace/:repo/git-upload-pack', async (c) => {
-    const { repo } = await openRepo(c, 'read');
-    const response = serveUploadPack(
+    const { repo, release } = await openRepo(c, 'read');
+    const response = released(serveUploadPack(
       { objects: repo.objects, refs: repo, codec: services.codec },
       { body: requestBody(c.req.raw), version: protocolVersion(c.req.header('git-protocol')), maxRequestBytes: limits.maxUploadRequestBytes },
-    );
+    ), release);
     const first = await response.next(); // the whole request is read by now: a request error is still an HTTP error
     return new Response(streamBody(first.done === true ? undefined : first.value, response, log), {
       headers: resultHeaders('git-upload-pack'),
@@ -95,12 +102,17 @@ export function gitRoutes(services: GroveServices, limits: GitLimits, log: Logge
   });
 
   app.post('/:namespace/:repo/git-receive-pack', async (c) => {
-    const { record, repo } = await openRepo(c, 'write');
-    const result = await serveReceivePack(
-      { objects: repo.objects, refs: repo, codec: services.codec, beginPush: () => repo.beginPush() },
-      requestBody(c.req.raw),
-      { maxCommandBytes: limits.maxPushCommandBytes, maxPackBytes: limits.maxPushPackBytes },
-    );
+    const { record, repo, release } = await openRepo(c, 'write');
+    let result: ReceivePackResult;
+    try {
+      result = await serveReceivePack(
+        { objects: repo.objects, refs: repo, codec: services.codec, beginPush: () => repo.beginPush() },
+        requestBody(c.req.raw),
+        { maxCommandBytes: limits.maxPushCommandBytes, maxPackBytes: limits.maxPushPackBytes },
+      );
+    } finally {
+      release();
+    }
     if (result.report?.refs.some((r) => r.ok) === true) services.repos.recordPush(record);
     if (result.report !== null) {
       const refused = result.report.refs.filter((r) => !r.ok);
@@ -110,6 +122,15 @@ export function gitRoutes(services: GroveServices, limits: GitLimits, log: Logge
   });
 
   return app;
+}
+
+/** The response, releasing the repository once it has been sent, failed or been abandoned. */
+async function* released(response: AsyncGenerator<Uint8Array>, release: () => void): AsyncGenerator<Uint8Array> {
+  try {
+    yield* response;
+  } finally {
+    release();
+  }
 }
 
 function resultHeaders(service: Service): Record<string, string> {

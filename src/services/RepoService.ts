@@ -6,10 +6,9 @@
 import { GroveError } from '../errors.ts';
 import { isValidRefName } from '../git/objects/refName.ts';
 import type { SqlPort } from '../store/sqlPort.ts';
-import type { Repository } from '../store/Repository.ts';
 import { assertName } from './names.ts';
 import { randomHex } from './randomId.ts';
-import type { RepoStorage } from './RepoStorage.ts';
+import type { RepoHandle, RepoStorage } from './RepoStorage.ts';
 
 export interface RepoRecord {
   id: string;
@@ -73,7 +72,12 @@ export class RepoService {
         id, options.namespace, options.name, options.description ?? '', defaultBranch, options.readOnly === true ? 1 : 0, now, now,
       );
       // Inside the transaction: if the database cannot be made, the row is not left behind.
-      this.#storage.open(id, { create: true }).setHead(`refs/heads/${defaultBranch}`);
+      const handle = this.#storage.open(id, { create: true });
+      try {
+        handle.repo.setHead(`refs/heads/${defaultBranch}`);
+      } finally {
+        handle.release();
+      }
     });
     return this.get(options.namespace, options.name);
   }
@@ -89,8 +93,8 @@ export class RepoService {
     return repo;
   }
 
-  /** The storage of a repository known to exist. */
-  open(repo: RepoRecord): Repository {
+  /** The storage of a repository known to exist, until the handle is released. */
+  open(repo: RepoRecord): RepoHandle {
     return this.#storage.open(repo.id);
   }
 

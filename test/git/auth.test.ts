@@ -91,7 +91,7 @@ describe.each(serverAdapters())('auth: $name', (adapter) => {
     onlyWithAuth(ctx);
     const result = await git(['ls-remote', repo.remote], { token: other.token, allowFailure: true });
     expect(result.code).not.toBe(0);
-    expect(result.stderr).toMatch(/Authentication failed|could not read Username|returned error: 40[34]/);
+    expect(result.stderr).toMatch(/Authentication failed|could not read Username|returned error: 40[34]|not found/);
     expect(result.stdout).toBe('');
   });
 

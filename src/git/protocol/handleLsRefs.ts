@@ -33,7 +33,8 @@ export function handleLsRefs(refs: readonly Ref[], args: readonly string[]): Uin
   const ordered = head === undefined ? refs : [head, ...refs.filter((r) => r !== head)];
   for (const ref of ordered) {
     if (!wanted(ref.name)) continue;
-    if (ref.oid === null && !(unborn && ref.name === 'HEAD')) continue;
+    // git shows an unborn HEAD only to a client that asked for both `unborn` and `symrefs`.
+    if (ref.oid === null && !(unborn && symrefs && ref.name === 'HEAD')) continue;
     let line = `${ref.oid ?? 'unborn'} ${ref.name}`;
     if (symrefs && ref.target !== undefined) line += ` symref-target:${ref.target}`;
     if (peel && ref.peeled !== undefined) line += ` peeled:${ref.peeled}`;

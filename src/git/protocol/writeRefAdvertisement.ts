@@ -22,8 +22,8 @@ export interface RefAdvertisementOptions {
   version1?: boolean;
   /** Advertise a capability line even when there is no ref (receive-pack does; upload-pack does not). */
   advertiseWhenEmpty: boolean;
-  /** Include HEAD (upload-pack) or not (receive-pack). */
-  includeHead: boolean;
+  /** Include HEAD and the peeled `^{}` lines of annotated tags (upload-pack), or neither (receive-pack). */
+  includeHeadAndPeeled: boolean;
 }
 
 export function writeRefAdvertisement(options: RefAdvertisementOptions): Uint8Array[] {
@@ -31,11 +31,11 @@ export function writeRefAdvertisement(options: RefAdvertisementOptions): Uint8Ar
   if (options.version1 === true) out.push(pktLine('version 1\n'));
   const lines: string[] = [];
   const head = options.refs.find((r) => r.name === 'HEAD');
-  if (options.includeHead && head?.oid != null) lines.push(`${head.oid} HEAD`);
+  if (options.includeHeadAndPeeled && head?.oid != null) lines.push(`${head.oid} HEAD`);
   for (const ref of options.refs) {
     if (ref.name === 'HEAD' || ref.oid === null || ref.target !== undefined) continue;
     lines.push(`${ref.oid} ${ref.name}`);
-    if (ref.peeled !== undefined) lines.push(`${ref.peeled} ${ref.name}^{}`);
+    if (options.includeHeadAndPeeled && ref.peeled !== undefined) lines.push(`${ref.peeled} ${ref.name}^{}`);
   }
   const caps = options.capabilities.join(' ');
   if (lines.length === 0) {

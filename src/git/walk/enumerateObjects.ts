@@ -41,6 +41,7 @@ export async function enumerateObjects(store: ObjectStore, options: EnumerateOpt
   // Peel wanted tags; sort the wants by type.
   const wantCommits: Oid[] = [];
   const wantTrees: Oid[] = [];
+  const wantBlobs: Oid[] = [];
   const tags: Oid[] = [];
   let pending = [...new Set(options.wants)];
   while (pending.length > 0) {
@@ -52,7 +53,7 @@ export async function enumerateObjects(store: ObjectStore, options: EnumerateOpt
       if (info === undefined) throw new GroveError('MISSING_OBJECT', `wanted object ${oid} is missing`, { oid });
       if (info.type === 'commit') wantCommits.push(oid);
       else if (info.type === 'tree') wantTrees.push(oid);
-      else if (info.type === 'blob') add(oid);
+      else if (info.type === 'blob') wantBlobs.push(oid);
       else {
         tags.push(oid);
         next.push(parseTag(tagObjects.get(oid)!.data).object);
@@ -73,6 +74,7 @@ export async function enumerateObjects(store: ObjectStore, options: EnumerateOpt
   const rootTrees = [...walk.commits.map((c) => c.tree), ...wantTrees];
   const seen = new Set<Oid>(clientHas);
   await walkTrees(store, rootTrees, seen, add);
+  for (const blob of wantBlobs) if (!clientHas.has(blob)) add(blob);
 
   if (options.includeTagsFrom !== undefined) await includeTags(store, options.includeTagsFrom, sent, clientHas, add);
   return { oids: send, clientHas };

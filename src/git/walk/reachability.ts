@@ -12,19 +12,41 @@ import { parseTag } from '../objects/tag.ts';
 import type { CommitInfo, ObjectStore } from '../ports.ts';
 import { walkTrees } from './enumerateObjects.ts';
 
-/** True when every commit in `wants` has an ancestor (or itself) in `common`. */
+/**
+ * upload-pack's `ok_to_give_up`: true when every wanted commit (tags peeled)
+ * has, among itself and its ancestors, a commit the client has — counting, as
+ * git does, the parents of each common commit as had too. A want that peels
+ * to a non-commit holds nothing back.
+ */
 export async function allReachCommon(store: ObjectStore, wants: readonly Oid[], common: ReadonlySet<Oid>): Promise<boolean> {
   if (common.size === 0) return false;
   const commonCommits = await store.readCommits([...common]);
   if (commonCommits.size === 0) return false;
-  const floor = Math.min(...[...commonCommits.values()].map((c) => c.generation));
+  const had = new Map(commonCommits);
+  const parents = [...commonCommits.values()].flatMap((c) => c.parents).filter((p) => !had.has(p));
+  for (const [oid, info] of await store.readCommits(parents)) had.set(oid, info);
+  const floor = Math.min(...[...had.values()].map((c) => c.generation));
   const known = new Map<Oid, CommitInfo>();
-  const exhausted = new Set<Oid>(); // explored without finding a common commit
-  const wantCommits = await store.readCommits(wants);
+  const exhausted = new Set<Oid>(); // explored without finding a commit the client has
+  const wantCommits = await store.readCommits(await peelTags(store, wants));
   for (const want of wantCommits.keys()) {
-    if (!(await searchDown(store, want, commonCommits, floor, known, exhausted))) return false;
+    if (!(await searchDown(store, want, had, floor, known, exhausted))) return false;
   }
   return true;
+}
+
+/** `oids` with every annotated tag replaced by the object at the end of its chain. */
+async function peelTags(store: ObjectStore, oids: readonly Oid[]): Promise<Oid[]> {
+  const out: Oid[] = [];
+  let pending = [...oids];
+  for (let hops = 0; pending.length > 0 && hops < 100; hops++) {
+    const infos = await store.info(pending);
+    const tags = pending.filter((oid) => infos.get(oid)?.type === 'tag');
+    for (const oid of pending) if (infos.get(oid)?.type !== 'tag') out.push(oid);
+    const objects = await store.readObjects(tags);
+    pending = tags.map((oid) => parseTag(objects.get(oid)!.data).object);
+  }
+  return out;
 }
 
 async function searchDown(

@@ -1,19 +1,21 @@
 /**
  * Repository databases on disk: `<dataDir>/repos/<id>.sqlite`, one per
- * repository, with a bounded set kept open (least recently used closed first,
- * never one that is receiving a push).
+ * repository. A bounded number stay open; past it the least recently used
+ * are closed — but a database is only ever closed once nothing holds it (no
+ * unreleased handle: no request streaming from it, no push being received).
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Codec } from '../../git/codec.ts';
 import { GroveError } from '../../errors.ts';
-import type { RepoStorage } from '../../services/RepoStorage.ts';
+import type { RepoHandle, RepoStorage } from '../../services/RepoStorage.ts';
 import { Repository } from '../../store/Repository.ts';
 import { openSqlite, type NodeSqlite } from './sqlite.ts';
 
 interface OpenRepo {
   sql: NodeSqlite;
   repo: Repository;
+  users: number;
 }
 
 export class FileRepoStorage implements RepoStorage {
@@ -35,20 +37,35 @@ export class FileRepoStorage implements RepoStorage {
     return join(this.#dir, `${id}.sqlite`);
   }
 
-  open(id: string, options: { create?: boolean } = {}): Repository {
-    const cached = this.#open.get(id);
-    if (cached !== undefined) {
-      this.#open.delete(id);
-      this.#open.set(id, cached);
-      return cached.repo;
+  open(id: string, options: { create?: boolean } = {}): RepoHandle {
+    let entry = this.#open.get(id);
+    if (entry !== undefined) {
+      this.#open.delete(id); // re-inserted below: most recently used last
+    } else {
+      const path = this.pathOf(id);
+      if (options.create !== true && !existsSync(path)) throw new GroveError('INTERNAL', `the database of repository ${id} is missing`);
+      const sql = openSqlite(path);
+      entry = { sql, repo: new Repository(sql, this.#codec), users: 0 };
     }
-    const path = this.pathOf(id);
-    if (options.create !== true && !existsSync(path)) throw new GroveError('INTERNAL', `the database of repository ${id} is missing`);
-    const sql = openSqlite(path);
-    const repo = new Repository(sql, this.#codec);
-    this.#open.set(id, { sql, repo });
-    this.#evict();
-    return repo;
+    this.#open.set(id, entry);
+    entry.users++;
+    this.#closeIdle();
+    const held = entry;
+    let released = false;
+    return {
+      repo: held.repo,
+      release: () => {
+        if (released) return;
+        released = true;
+        held.users--;
+        this.#closeIdle();
+      },
+    };
+  }
+
+  /** Number of databases open right now. */
+  get openCount(): number {
+    return this.#open.size;
   }
 
   close(): void {
@@ -56,10 +73,10 @@ export class FileRepoStorage implements RepoStorage {
     this.#open.clear();
   }
 
-  #evict(): void {
+  #closeIdle(): void {
     for (const [id, entry] of this.#open) {
       if (this.#open.size <= this.#maxOpen) return;
-      if (entry.repo.activePushes > 0) continue;
+      if (entry.users > 0) continue;
       entry.sql.close();
       this.#open.delete(id);
     }

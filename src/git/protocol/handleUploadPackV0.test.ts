@@ -1,0 +1,173 @@
+import { spawnSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gitEnv } from '../../../test/support/git.ts';
+import { historyRepo, type HistoryRepo } from '../../../test/support/historyRepo.ts';
+import { listPack } from '../../../test/support/listPack.ts';
+import { bytes, collect, FLUSH, pkt, readPackets, source } from '../../../test/support/pktText.ts';
+import { revListObjects } from '../../../test/support/storeRepo.ts';
+import { isGroveError } from '../../errors.ts';
+import { nodeCodec } from '../../runtime/node/codec.ts';
+import { handleUploadPackV0 } from './handleUploadPackV0.ts';
+import { PktLineReader } from './PktLineReader.ts';
+import type { UploadPackContext } from './uploadPackContext.ts';
+
+let repo: HistoryRepo;
+let ctx: UploadPackContext;
+
+beforeAll(async () => {
+  repo = await historyRepo();
+  ctx = { objects: repo.opened.repo.objects, refs: repo.opened.repo, codec: nodeCodec };
+});
+
+afterAll(() => repo.remove());
+
+const UNKNOWN = '0123456789abcdef0123456789abcdef01234567';
+const MULTI_ACK_DETAILED = 'multi_ack_detailed side-band-64k thin-pack ofs-delta no-progress agent=git/2.39.5';
+const NO_DONE = `${MULTI_ACK_DETAILED} no-done`;
+const PLAIN = 'side-band-64k ofs-delta no-progress';
+
+/** One stateless round: the wants (the first with `caps`), a flush, the haves, then a flush or `done`. */
+function round(wants: string[], caps: string, haves: string[], end: 'flush' | 'done'): Uint8Array {
+  return bytes(
+    ...wants.map((w, i) => pkt(i === 0 ? `want ${w} ${caps}\n` : `want ${w}\n`)),
+    FLUSH,
+    ...haves.map((h) => pkt(`have ${h}\n`)),
+    end === 'flush' ? FLUSH : pkt('done\n'),
+  );
+}
+
+interface Answer {
+  /** The negotiation lines (ACK/NAK), before any pack. */
+  lines: string[];
+  /** The bytes after them: the pack, on side-band or raw. */
+  rest: Uint8Array;
+}
+
+/** What `git upload-pack --stateless-rpc` answers to `body`. */
+function gitAnswer(body: Uint8Array): Answer & { status: number | null } {
+  const result = spawnSync('git', ['upload-pack', '--stateless-rpc', repo.src], { input: body, env: gitEnv(), maxBuffer: 1 << 30 });
+  const { packets, rest } = readPackets(new Uint8Array(result.stdout), true);
+  return { lines: packets, rest, status: result.status };
+}
+
+async function groveAnswer(body: Uint8Array): Promise<Answer> {
+  const out = await collect(handleUploadPackV0(ctx, new PktLineReader(source(body))));
+  const { packets, rest } = readPackets(out, true);
+  return { lines: packets, rest };
+}
+
+/** The pack carried on band 1 of side-band packets. */
+function demultiplex(data: Uint8Array): Uint8Array {
+  const parts: Uint8Array[] = [];
+  for (let at = 0; at + 4 <= data.length; ) {
+    const length = parseInt(new TextDecoder().decode(data.subarray(at, at + 4)), 16);
+    if (length === 0) {
+      at += 4;
+      continue;
+    }
+    if (data[at + 4] === 1) parts.push(data.subarray(at + 5, at + length));
+    at += length;
+  }
+  return new Uint8Array(Buffer.concat(parts));
+}
+
+type Case = [title: string, wants: string[], caps: string, haves: string[], end: 'flush' | 'done'];
+
+describe('handleUploadPackV0', () => {
+  const cases: Case[] = [
+    ['common haves, then a flush', ['main'], MULTI_ACK_DETAILED, ['main~20', 'main~40'], 'flush'],
+    ['common haves and an unknown one, then a flush: ready on the unknown one', ['main'], MULTI_ACK_DETAILED, ['main~20', UNKNOWN, 'main~40'], 'flush'],
+    ['an unknown have, then a flush', ['main'], MULTI_ACK_DETAILED, [UNKNOWN], 'flush'],
+    ['no have, then a flush', ['main'], MULTI_ACK_DETAILED, [], 'flush'],
+    ['no-done and a common have: ready, then the pack at once', ['main'], NO_DONE, ['main~20'], 'flush'],
+    ['no-done and haves that are not enough', ['main', 'orphan'], NO_DONE, ['main~5'], 'flush'],
+    ['common have, then done', ['main'], MULTI_ACK_DETAILED, ['main~20'], 'done'],
+    ['an unknown have, then done', ['main'], MULTI_ACK_DETAILED, [UNKNOWN], 'done'],
+    ['no have, then done', ['main', 'release/1.x'], MULTI_ACK_DETAILED, [], 'done'],
+    ['without multi_ack: common haves, then a flush', ['main'], PLAIN, ['main~20', 'main~40'], 'flush'],
+    ['without multi_ack: common have, then done', ['main'], PLAIN, ['main~20'], 'done'],
+    ['without multi_ack: no common have, then done', ['main'], PLAIN, [UNKNOWN], 'done'],
+    ['two wants above two haves of other branches', ['main', 'feature/beta'], NO_DONE, ['main~5', 'feature/beta~2'], 'flush'],
+    ['a want below a have', ['main~10'], MULTI_ACK_DETAILED, ['main'], 'flush'],
+  ];
+  for (const [title, wantRevs, caps, haveRevs, end] of cases) {
+    it(`answers a negotiation round as git upload-pack does: ${title}`, async () => {
+      const resolve = (r: string): string => (r === UNKNOWN ? r : repo.rev(r));
+      const body = round(wantRevs.map(resolve), caps, haveRevs.map(resolve), end);
+      const theirs = gitAnswer(body);
+      expect(theirs.status).toBe(0);
+      const ours = await groveAnswer(body);
+      expect(ours.lines).toEqual(theirs.lines);
+      expect(ours.rest.length > 0).toBe(theirs.rest.length > 0);
+    });
+  }
+
+  it('sends the pack rev-list --objects wants --not common haves lists, after the ACK', async () => {
+    const body = round([repo.rev('main')], MULTI_ACK_DETAILED, [repo.rev('main~20'), UNKNOWN], 'done');
+    const ours = await groveAnswer(body);
+    expect(ours.lines).toEqual(gitAnswer(body).lines);
+    expect(ours.lines.at(-1)).toBe(`ACK ${repo.rev('main~20')}\n`);
+    const pack = listPack(demultiplex(ours.rest));
+    expect(pack.trailerOk).toBe(true);
+    expect(pack.count).toBe(revListObjects(repo.src, [repo.rev('main'), '--not', repo.rev('main~20')]).size);
+  });
+
+  it('sends a raw pack (no side-band) when the client did not ask for side-band-64k', async () => {
+    const body = round([repo.rev('main~250')], 'ofs-delta', [], 'done');
+    const ours = await groveAnswer(body);
+    expect(ours.lines).toEqual(gitAnswer(body).lines);
+    expect(new TextDecoder().decode(ours.rest.subarray(0, 4))).toBe('PACK');
+    expect(listPack(ours.rest).trailerOk).toBe(true);
+  });
+
+  it('answers nothing at all to a request without wants, as git does', async () => {
+    const body = bytes(FLUSH);
+    expect((await groveAnswer(body)).lines).toEqual([]);
+    expect(gitAnswer(body).lines).toEqual([]);
+  });
+
+  it('refuses a want no ref reaches, or that does not exist, with git\'s "not our ref"', async () => {
+    for (const want of [repo.unreachable.commit, UNKNOWN]) {
+      const body = round([want], MULTI_ACK_DETAILED, [], 'done');
+      const theirs = gitAnswer(body);
+      expect(theirs.status).not.toBe(0);
+      const err = await groveAnswer(body).then(() => undefined, (e: unknown) => e);
+      expect(isGroveError(err) && err.code).toBe('PROTOCOL_ERROR');
+      expect(theirs.lines).toEqual([`ERR ${(err as Error).message}`]);
+    }
+  });
+
+  it('refuses malformed requests with PROTOCOL_ERROR', async () => {
+    const main = repo.rev('main');
+    const bad: [RegExp, Uint8Array][] = [
+      [/expected to get object ID, not 'wnat /, bytes(pkt(`wnat ${main}\n`), FLUSH)],
+      [/expected to get object ID, not 'want 0123'/, bytes(pkt('want 0123\n'), FLUSH)],
+      [/expected SHA1 list, got 'have 0123'/, bytes(pkt(`want ${main}\n`), FLUSH, pkt('have 0123\n'), FLUSH)],
+      [/expected SHA1 list, got 'shallow /, bytes(pkt(`want ${main}\n`), FLUSH, pkt(`shallow ${main}\n`), FLUSH)],
+      [/unexpected delim packet/, bytes(pkt(`want ${main}\n`), bytes('0001'), FLUSH)],
+      [/unsupported capability 'frobnicate'/, bytes(pkt(`want ${main} ofs-delta frobnicate\n`), FLUSH, pkt('done\n'))],
+    ];
+    for (const [message, body] of bad) {
+      const err = await groveAnswer(body).then(() => undefined, (e: unknown) => e);
+      expect(isGroveError(err) && err.code, String(message)).toBe('PROTOCOL_ERROR');
+      expect((err as Error).message).toMatch(message);
+    }
+  });
+
+  // git marks the parents of every have as known to the client, so a want that is a
+  // parent of a have is ready at once.
+  it('says ready like git when a want is the parent of a have', async () => {
+    const body = round([repo.rev('main~1')], MULTI_ACK_DETAILED, [repo.rev('main')], 'flush');
+    const theirs = gitAnswer(body);
+    expect(theirs.lines).toEqual([`ACK ${repo.rev('main')} common\n`, `ACK ${repo.rev('main')} ready\n`, 'NAK\n']);
+    expect((await groveAnswer(body)).lines).toEqual(theirs.lines);
+  });
+
+  // git peels a wanted tag to its commit before deciding it can give up.
+  it('does not say ready like git when a wanted tag points at a commit the haves do not reach', async () => {
+    const body = round([repo.rev('refs/tags/v0.2')], NO_DONE, [repo.rev('orphan')], 'flush');
+    const theirs = gitAnswer(body);
+    expect(theirs.lines).toEqual([`ACK ${repo.rev('orphan')} common\n`, 'NAK\n']);
+    expect((await groveAnswer(body)).lines).toEqual(theirs.lines);
+  });
+});

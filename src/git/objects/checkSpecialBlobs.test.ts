@@ -64,6 +64,7 @@ modules('a key before any section', 'url = -x\n');
 modules('a section named only by its subsection', '[ "submodule"]\n\turl = -x\n');
 modules('CRLF line ends', '[submodule "x"]\r\n\tpath = x\r\n\turl = ./x\r\n');
 modules('0xFF ends the input', concatBytes(entry('url', './ok'), bytes(0xff), '\n', entry('url', '-x')));
+modules('0xFF ends a value, and the input', concatBytes(entry('url', './ok'), '\tpath = p', bytes(0xff), '\n\tpath = -x\n'));
 // Accepted, unparsable (gitmodulesParse is "info")
 modules('unclosed section', '[submodule "x"\n\turl = -x\n', undefined, PARSE);
 modules('unclosed quote', entry('url', '"./x'), undefined, PARSE);
@@ -71,6 +72,7 @@ modules('unknown escape', entry('url', '\\-x'), undefined, PARSE);
 modules('space in a key', '[submodule "x"]\n\tur l = -x\n', undefined, PARSE);
 modules('bad character in a section name', '[submodule.a/..]\n\turl = -x\n', undefined, PARSE);
 modules('a byte-order mark (git compares it as signed chars)', concatBytes(bytes(0xef, 0xbb, 0xbf), entry('url', '-x')), undefined, PARSE);
+modules('0xFF in a subsection', concatBytes('[submodule "x', bytes(0xff), '"]\n\turl = -x\n'), undefined, PARSE);
 modules('a key after 0xFF in a value', concatBytes('[submodule "x"]\n\turl = ok', bytes(0xff), '\turl = -x\n'), undefined, PARSE);
 modules('a syntax error before a bad url', `[broken\n${entry('url', '-x')}`, undefined, PARSE);
 modules('a bare "[" line', '[\n', undefined, PARSE);
@@ -84,7 +86,7 @@ modules('name before url', '[submodule ".."]\n\turl = -x\n', 'gitmodulesName');
 modules('name in the old syntax', '[submodule.a.b]\n\tpath = p\n[submodule...]\n\tpath = p\n', 'gitmodulesName');
 // gitmodulesUrl
 for (const url of [
-  '-x', '--upload-pack=touch /tmp/pwned', '"-x"', '\\\n-x', './%0ax', '../%0Ax', 'git://example.com/%0a', './a\\nb',
+  '-x', '--upload-pack=touch /tmp/pwned', '"-x"', '"" -x', '\t-x', '\\\n-x', './%0ax', '../%0Ax', 'git://example.com/%0a', './a\\nb',
   '../:x', '..//x', './../:x', '.././/x', '..\\\\:x', 'http::example.com/x', 'https:///x', 'https://user@/x',
   'https://%0a@example.com/x', 'https://a:%0a@example.com/x', 'https://example.com/%0a', 'https://exam%0aple.com/x',
   'http::https://example.com/%0a', 'ftp://', 'ftps://a\\nb/', 'https://example.com/a\\nb', 'https://example.com?%0a',
@@ -194,6 +196,17 @@ describe('specialBlobError', () => {
       const said = scratch.fsck();
       for (const [oid, message] of expected) {
         expect((said.get(oid) ?? []).map((f) => `${f.id}: ${f.message}`)).toContain(message);
+      }
+      // index-pack (receive-pack's path for 100 objects or more) lets a missing .gitmodules through, and only that.
+      const into2 = scratchRepo();
+      try {
+        for (const kind of ['gitmodules', 'gitattributes'] as const) {
+          const gitlink = scratch.hash('tree', concatBytes(treeEntry('160000', `.${kind}`, missing)));
+          const verdict = strictIndexPack(scratch, [gitlink], into2);
+          expect([verdict.accepted, verdict.check], verdict.stderr).toEqual(kind === 'gitmodules' ? [true, undefined] : [false, 'gitattributesMissing']);
+        }
+      } finally {
+        into2.remove();
       }
       const error = specialBlobError('gitattributes', 'missing', missing);
       expect(error.toJSON()).toEqual({

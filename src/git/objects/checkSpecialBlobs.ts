@@ -21,8 +21,9 @@
  *                              more, among the lines before the first NUL
  *
  * 2.39.5 has no size limit on `.gitmodules`: it reports gitmodulesLarge only
- * for a blob it did not load into memory (index-pack streams blobs above
- * core.bigFileThreshold, 512 MiB), so there is no check for it here.
+ * for a blob it did not load into memory (index-pack streams a blob above
+ * core.bigFileThreshold, 512 MiB, and says so when the tree naming it came
+ * earlier in the pack), so there is no check for it here.
  * Checks of the tree side (gitmodulesSymlink) are in checkTree.ts.
  */
 import { GroveError } from '../../errors.ts';
@@ -114,6 +115,12 @@ const PROBLEMS: Record<SpecialBlobKind, Record<SpecialBlobProblem, [string, stri
  * or `.gitattributes` (ObjectCheck.gitmodules/gitattributes) is neither in
  * the pack nor in the repository ('missing'), or is not a blob ('notBlob').
  * Its details carry the id too.
+ *
+ * Only a gitlink can name a missing id without failing the connectivity
+ * check. receive-pack refuses that for `.gitattributes`, but for
+ * `.gitmodules` only when it unpacks the push with `unpack-objects` (fewer
+ * than transfer.unpackLimit, 100, objects): `index-pack` prints a missing
+ * `.gitmodules` for a fetch to get later, and accepts it.
  *
  * @example
  *   throw specialBlobError('gitmodules', 'notBlob', oid);

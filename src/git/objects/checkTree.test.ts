@@ -57,7 +57,7 @@ for (const name of [
   '.gitmodulesx', '.gitmodule', 'gitmodules', '..gitmodules', 'x.gitmodules', 'gitmod~5', 'gitmod~0', 'gitmo~1',
   'gitmod~1x', 'gi7eba~0', 'gi7ebb~1', '.gitmodules\\x', '.gitmodules\u200bx', 'a\\.gitmodulesx', '~123456', '~12345678',
 ]) alias(name, false, false);
-for (const name of ['~1234567', '~9999999', 'g~123456', 'G~123456 .']) alias(name, true, true);
+for (const name of ['~1234567', '~9999999', 'g~123456', 'G~123456 .', 'gi~12345', 'gI7~1234']) alias(name, true, true);
 for (const name of [
   '.gitattributes', '.GITATTRIBUTES', '.gitattributes ', '.gitattributes..', '.gitattributes:stream', 'gitatt~1',
   'GITATT~4', 'gi7d29~1', 'gi7d2~12', '\u200c.gitattributes', '.gitattri\u200ebutes', '.gitattributes\ufeff',

@@ -99,12 +99,12 @@ const TILDE = 0x7e;
 function mayBeShortName(data: Uint8Array, start: number): boolean {
   const b1 = data[start + 1]!;
   const b2 = data[start + 2]!;
-  const b3 = data[start + 3]! | 0x20; // lower-cases letters; no other byte becomes one
+  const b3 = data[start + 3]! | 0x20; // lower-cases letters (and turns no other byte into a letter)
   if (b1 === TILDE) return true;
   if ((b1 | 0x20) !== 0x69) return false; // 'i'
   if (b2 === TILDE) return true;
   if ((b2 | 0x20) === 0x74) return b3 === 0x6d || b3 === 0x61; // "gitm", "gita"
-  return b2 === 0x37 && (b3 === (TILDE | 0x20) || b3 === 0x65 || b3 === 0x64); // "gi7~", "gi7e", "gi7d"
+  return b2 === 0x37 && (b3 === TILDE || b3 === 0x65 || b3 === 0x64); // "gi7~", "gi7e", "gi7d"
 }
 
 /** Adds the entry's id to a list of special blobs, once. */

@@ -15,12 +15,12 @@ import { LruCache } from '../LruCache.ts';
 import { TYPE_BY_CODE, hashObject, type ObjectType } from '../objects/gitObject.ts';
 import type { Oid } from '../objects/objectId.ts';
 import { checkObject, type ObjectCheck } from '../objects/checkObject.ts';
-import { PackLinks } from './PackLinks.ts';
 import { readCommitLinks } from '../objects/commit.ts';
 import { parseTag } from '../objects/tag.ts';
 import type { ObjectStore } from '../ports.ts';
 import type { PackStaging, Resolution } from '../staging.ts';
 import { applyDelta } from './applyDelta.ts';
+import { PackLinks } from './PackLinks.ts';
 import { readPack } from './readPack.ts';
 
 const OFS_DELTA = 6;
@@ -59,6 +59,8 @@ interface Waiting {
   index: number;
   /** Inflated delta, when it was kept in hand; otherwise re-read from staging. */
   delta?: Uint8Array;
+  /** The delta counts against the waiting budget (it was kept while its base was unknown). */
+  held?: boolean;
 }
 
 interface Base {
@@ -105,6 +107,7 @@ export async function indexPack(
     const waiting: Waiting = { index };
     if (delta.length <= 64 * 1024 && waitingBytes + delta.length <= WAITING_BUDGET) {
       waiting.delta = delta;
+      waiting.held = true;
       waitingBytes += delta.length;
     }
     const list = map.get(key);
@@ -120,7 +123,7 @@ export async function indexPack(
     const work: [Base, Waiting][] = [[base, first]];
     for (let item = work.pop(); item !== undefined; item = work.pop()) {
       const [parent, child] = item;
-      if (child.delta !== undefined) waitingBytes -= child.delta.length;
+      if (child.held === true) waitingBytes -= child.delta!.length;
       const delta = child.delta ?? codec.inflate(staging.read(child.index).compressed);
       const data = applyDelta(parent.data, delta);
       let depth = parent.depth + 1;

@@ -19,15 +19,15 @@ export function requireAdmin(grant: TokenGrant): void {
 
 /**
  * The repository named in the request, if `grant` opens it for `access`.
- * A repository token for another repository learns nothing: it gets the same
- * NOT_FOUND as a repository that does not exist.
+ * A repository token learns nothing of other repositories: whether the name
+ * exists or not, it gets the same 403. Only an admin token sees a 404.
  */
 export function authorizeRepo(grant: TokenGrant, repo: RepoRecord | null, name: { namespace: string; name: string }, access: 'read' | 'write'): RepoRecord {
   const full = `${name.namespace}/${name.name}`;
-  if (repo === null || (grant.scope !== 'admin' && grant.repoId !== repo.id)) {
-    const message = grant.scope === 'admin' ? `repository ${full} does not exist` : `repository ${full} does not exist, or this token does not open it`;
-    throw new GroveError('NOT_FOUND', message, { namespace: name.namespace, name: name.name });
+  if (grant.scope !== 'admin' && (repo === null || grant.repoId !== repo.id)) {
+    throw new GroveError('FORBIDDEN', `this token does not open ${full}`, { namespace: name.namespace, name: name.name });
   }
+  if (repo === null) throw new GroveError('NOT_FOUND', `repository ${full} does not exist`, { namespace: name.namespace, name: name.name });
   if (access === 'write' && grant.scope === 'read') throw new GroveError('FORBIDDEN', `this token can read ${full} but not push to it`);
   if (access === 'write' && repo.readOnly) throw new GroveError('FORBIDDEN', `repository ${full} is read-only`);
   return repo;

@@ -1,38 +1,35 @@
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildPack, type EntrySpec } from '../../test/support/buildPack.ts';
 import { gitBytes, gitText } from '../../test/support/gitBytes.ts';
-import { handPack, objectId, type HandEntry } from '../../test/support/handPack.ts';
 import { makeRepo, pseudoRandomBytes } from '../../test/support/makeRepo.ts';
+import { objectId } from '../../test/support/rawObject.ts';
 import { repositoryTables, stagedRows, storageViolations } from '../../test/support/storageRules.ts';
 import { indexInto, loadGitRepository, openRepository } from '../../test/support/storeRepo.ts';
-import { tempDir } from '../../test/support/tempDir.ts';
+import { useTempDir } from '../../test/support/tempDir.ts';
 import { isGroveError } from '../errors.ts';
 import { ZERO_OID } from '../git/objects/objectId.ts';
 import { nodeCodec } from '../runtime/node/codec.ts';
 import { openSqlite } from '../runtime/node/sqlite.ts';
 import { Repository } from './Repository.ts';
 
-let tmp: { dir: string; remove(): void };
-let src: string;
+const work = useTempDir('grove-repository-');
+const src = join(work, 'src.git');
 
 beforeAll(async () => {
-  tmp = tempDir('grove-repository-');
-  src = join(tmp.dir, 'src.git');
   await makeRepo(src, { commits: 80 });
 });
 
-afterAll(() => tmp.remove());
-
 /** A pack with a chunked blob and more entries than one flush of staging rows. */
 function bigPack(): { pack: Uint8Array; first: string } {
-  const entries: HandEntry[] = [{ type: 'blob', data: pseudoRandomBytes('left behind', 1.5 * 1024 * 1024) }];
+  const entries: EntrySpec[] = [{ type: 'blob', data: pseudoRandomBytes('left behind', 1.5 * 1024 * 1024) }];
   for (let i = 0; i < 520; i++) entries.push({ type: 'blob', data: new TextEncoder().encode(`left behind ${i}\n`) });
-  return { pack: handPack(entries), first: objectId('blob', (entries[0] as { data: Uint8Array }).data) };
+  return { pack: buildPack(entries).bytes, first: objectId('blob', (entries[0] as { data: Uint8Array }).data) };
 }
 
 describe('Repository', () => {
   it('clears staging left behind by a process that died mid-push when it is opened again', async () => {
-    const file = join(tmp.dir, 'died.sqlite');
+    const file = join(work, 'died.sqlite');
     const opened = openRepository(file);
     await loadGitRepository(opened, src);
     const before = repositoryTables(opened.sql);
@@ -96,7 +93,7 @@ describe('Repository', () => {
 
   it('orders ref names by their UTF-8 bytes, as git does', async () => {
     const names = ['refs/heads/a-b', 'refs/heads/a/b', 'refs/heads/Z', 'refs/heads/\u{ff21}', 'refs/heads/\u{1f600}', 'refs/heads/é'];
-    const dir = join(tmp.dir, 'order.git');
+    const dir = join(work, 'order.git');
     gitBytes(['init', '-q', '--bare', dir]);
     const blob = gitText(['hash-object', '-w', '--stdin'], { cwd: dir, input: 'x\n' });
     const tree = gitText(['mktree'], { cwd: dir, input: `100644 blob ${blob}\tx\n` });

@@ -1,26 +1,25 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildPack } from '../../test/support/buildPack.ts';
 import { gitBytes, gitText } from '../../test/support/gitBytes.ts';
-import { handPack, objectId } from '../../test/support/handPack.ts';
 import { makeRepo, pseudoRandomBytes } from '../../test/support/makeRepo.ts';
+import { objectId } from '../../test/support/rawObject.ts';
 import { readAllObjects } from '../../test/support/scratchRepo.ts';
 import { storageViolations } from '../../test/support/storageRules.ts';
 import { indexInto, loadGitRepository, openRepository, type OpenedRepository } from '../../test/support/storeRepo.ts';
-import { tempDir } from '../../test/support/tempDir.ts';
+import { useTempDir } from '../../test/support/tempDir.ts';
 import { isGroveError } from '../errors.ts';
 import { ZERO_OID } from '../git/objects/objectId.ts';
 import { nodeCodec } from '../runtime/node/codec.ts';
 import { SqlObjectStore } from './SqlObjectStore.ts';
 
-let tmp: { dir: string; remove(): void };
-let src: string;
+const work = useTempDir('grove-objectstore-');
+const src = join(work, 'src.git');
 let opened: OpenedRepository;
 /** Every object of the generated repository, as git reads it. */
 let gitAll: { oid: string; type: string; data: Uint8Array }[];
 
 beforeAll(async () => {
-  tmp = tempDir('grove-objectstore-');
-  src = join(tmp.dir, 'src.git');
   await makeRepo(src);
   gitBytes(['repack', '-a', '-d', '-f', '-q', '--depth=50', '--window=20'], { cwd: src });
   gitAll = readAllObjects(src);
@@ -30,7 +29,6 @@ beforeAll(async () => {
 
 afterAll(() => {
   opened.close();
-  tmp.remove();
 });
 
 const absent = ['0123456789abcdef0123456789abcdef01234567', 'ffffffffffffffffffffffffffffffffffffffff', ZERO_OID];
@@ -132,7 +130,7 @@ describe('SqlObjectStore', () => {
     const corrupt = openRepository();
     const data = pseudoRandomBytes('chunked', 1.2 * 1024 * 1024);
     const big = objectId('blob', data);
-    const { staging } = await indexInto(corrupt, handPack([{ type: 'blob', data }]));
+    const { staging } = await indexInto(corrupt, buildPack([{ type: 'blob', data }]).bytes);
     staging.commit([{ name: 'refs/heads/big', old: ZERO_OID, new: big }], [], { atomic: false });
     expect((await corrupt.repo.objects.readPacked([big])).get(big)?.data.length).toBeGreaterThan(1024 * 1024);
     corrupt.sql.run('DELETE FROM object_chunks WHERE oid = unhex(?)', big);

@@ -1,13 +1,15 @@
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildPack, type EntrySpec } from '../../test/support/buildPack.ts';
+import { diffDelta } from '../../test/support/deltaBytes.ts';
 import { gitBytes, gitText } from '../../test/support/gitBytes.ts';
-import { handPack, objectId, prefixDelta, type HandEntry } from '../../test/support/handPack.ts';
 import { listPack } from '../../test/support/listPack.ts';
 import { makeRepo, pseudoRandomBytes } from '../../test/support/makeRepo.ts';
+import { objectId } from '../../test/support/rawObject.ts';
 import { repositoryTables, stagedRows, storageViolations } from '../../test/support/storageRules.ts';
 import { commitInfos, gitObjects, indexInto, openRepository, packObjects, revListObjects, storedOids, type OpenedRepository } from '../../test/support/storeRepo.ts';
-import { tempDir } from '../../test/support/tempDir.ts';
+import { useTempDir } from '../../test/support/tempDir.ts';
 import { isGroveError } from '../errors.ts';
 import { indexPack } from '../git/pack/indexPack.ts';
 import type { RefUpdate, RefUpdateResult } from '../git/staging.ts';
@@ -19,11 +21,11 @@ import type { SqlPort } from './sqlPort.ts';
 const MiB = 1024 * 1024;
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 
-let tmp: { dir: string; remove(): void };
+const work = useTempDir('grove-staging-');
 /** A generated repository: `main` is a chain of 12 commits. */
-let src: string;
+const src = join(work, 'src.git');
 /** A repository whose commits carry a 2.5 MiB incompressible blob. */
-let bigRepo: string;
+const bigRepo = join(work, 'big.git');
 let big: { blob: string; first: string; second: string };
 /** `main~n` of `src`. */
 const c = (n: number): string => commitsOfMain[n]!;
@@ -40,19 +42,14 @@ function gitCommit(dir: string, files: Record<string, Uint8Array | string>, pare
 }
 
 beforeAll(async () => {
-  tmp = tempDir('grove-staging-');
-  src = join(tmp.dir, 'src.git');
   await makeRepo(src, { commits: 12 });
   commitsOfMain = gitText(['rev-list', '--first-parent', 'main'], { cwd: src }).split('\n');
-  bigRepo = join(tmp.dir, 'big.git');
   gitBytes(['init', '-q', '--bare', bigRepo]);
   const content = pseudoRandomBytes('staging big blob', 2.5 * MiB);
   const first = gitCommit(bigRepo, { 'big.bin': content }, [], 'big');
   const second = gitCommit(bigRepo, { 'big.bin': content, 'small.txt': 'small\n' }, [first], 'small');
   big = { blob: gitText(['rev-parse', `${first}:big.bin`], { cwd: bigRepo }), first, second };
 });
-
-afterAll(() => tmp.remove());
 
 /** Indexes a git pack of `revs` (from `dir`) into `opened` and commits it with `updates`. */
 async function push(opened: OpenedRepository, revs: string[], updates: RefUpdate[], atomic = false, dir = src): Promise<RefUpdateResult[]> {
@@ -270,9 +267,9 @@ describe('SqlPackStaging, several pushes', () => {
 describe('SqlPackStaging.discard', () => {
   /** 600 small blobs after one 2.5 MiB blob: more than a flush of rows, and chunked staging rows. */
   function manyBlobs(): { pack: Uint8Array; oids: string[] } {
-    const entries: HandEntry[] = [{ type: 'blob', data: pseudoRandomBytes('discard big', 2.5 * MiB) }];
+    const entries: EntrySpec[] = [{ type: 'blob', data: pseudoRandomBytes('discard big', 2.5 * MiB) }];
     for (let i = 0; i < 600; i++) entries.push({ type: 'blob', data: new TextEncoder().encode(`blob number ${i}\n`) });
-    return { pack: handPack(entries), oids: entries.map((e) => objectId('blob', (e as { data: Uint8Array }).data)) };
+    return { pack: buildPack(entries).bytes, oids: entries.map((e) => objectId('blob', (e as { data: Uint8Array }).data)) };
   }
 
   it('leaves no staged rows, and the staging cannot be used afterwards', async () => {
@@ -347,7 +344,7 @@ describe('chunked objects (docs/STORAGE.md rule 2)', () => {
     };
     const cases = [MiB, MiB + 1, 2 * MiB].map((length) => ({ length, data: blobWithStream(length) }));
     const opened = openRepository();
-    const pack = handPack(cases.map(({ data }) => ({ type: 'blob', data, level: 0 })));
+    const pack = buildPack(cases.map(({ data }) => ({ type: 'blob', data, level: 0 }))).bytes;
     const { staging } = await indexInto(opened, pack);
     const oids = cases.map(({ data }) => objectId('blob', data));
     staging.commit(oids.map((oid, i) => ({ name: `refs/blobs/${i}`, old: ZERO_OID, new: oid })), [], { atomic: true });
@@ -385,7 +382,7 @@ describe('chunked objects (docs/STORAGE.md rule 2)', () => {
     const oid = objectId('blob', text);
     for (const levels of [[0, 9], [9, 0]]) {
       const opened = openRepository();
-      const { staging } = await indexInto(opened, handPack(levels.map((level) => ({ type: 'blob', data: text, level }))));
+      const { staging } = await indexInto(opened, buildPack(levels.map((level) => ({ type: 'blob', data: text, level }))).bytes);
       staging.commit([{ name: 'refs/heads/text', old: ZERO_OID, new: oid }], [], { atomic: true });
       const row = objectRow(opened, oid)!;
       // The first copy is kept: stored whole (level 0: ~3 MiB, 3 chunks), or deflated into one piece.
@@ -403,11 +400,11 @@ describe('chunked objects (docs/STORAGE.md rule 2)', () => {
     const result = new Uint8Array(2 * MiB);
     result.set(base);
     result.set(pseudoRandomBytes('late tail', 0.5 * MiB), 1.5 * MiB);
-    const entries: HandEntry[] = [{ refBase: objectId('blob', base), delta: prefixDelta(base, result) }];
+    const entries: EntrySpec[] = [{ refBase: objectId('blob', base), delta: diffDelta(base, result, { suffix: false }) }];
     for (let i = 0; i < 3; i++) entries.push({ type: 'blob', data: pseudoRandomBytes(`filler ${i}`, 3 * MiB) });
     entries.push({ type: 'blob', data: base });
     const opened = openRepository();
-    const { staging } = await indexInto(opened, handPack(entries), { maxDepth: 0 });
+    const { staging } = await indexInto(opened, buildPack(entries).bytes, { maxDepth: 0 });
     const oid = objectId('blob', result);
     staging.commit([{ name: 'refs/heads/result', old: ZERO_OID, new: oid }], [], { atomic: true });
     expect(objectRow(opened, oid)).toMatchObject({ chunks: 3, data: MiB, depth: 0, base: null });
@@ -429,11 +426,11 @@ describe('delta bases of objects that arrive twice (docs/STORAGE.md rule 3)', ()
   it('never stores a cycle of delta bases from one pack', async () => {
     const opened = openRepository();
     // X as a delta of Y (waits), Y as a delta of X (waits), then Y whole: X resolves, then the second Y from X.
-    const pack = handPack([
-      { refBase: Y, delta: prefixDelta(y, x) },
-      { refBase: X, delta: prefixDelta(x, y) },
+    const pack = buildPack([
+      { refBase: Y, delta: diffDelta(y, x, { suffix: false }) },
+      { refBase: X, delta: diffDelta(x, y, { suffix: false }) },
       { type: 'blob', data: y },
-    ]);
+    ]).bytes;
     const { staging } = await indexInto(opened, pack);
     staging.commit([{ name: 'refs/heads/x', old: ZERO_OID, new: X }], [], { atomic: true });
     expect(storageViolations(opened.sql)).toEqual([]);
@@ -445,11 +442,11 @@ describe('delta bases of objects that arrive twice (docs/STORAGE.md rule 3)', ()
   it('keeps depth = 1 + the depth of the stored base when a pushed base is already stored as a delta', async () => {
     const opened = openRepository();
     const b = new TextEncoder().encode('base version of the text\n'.repeat(8));
-    const first = handPack([{ type: 'blob', data: b }, { ofsBase: 0, delta: prefixDelta(b, x) }]);
+    const first = buildPack([{ type: 'blob', data: b }, { ofsBase: 0, delta: diffDelta(b, x, { suffix: false }) }]).bytes;
     const one = await indexInto(opened, first);
     one.staging.commit([{ name: 'refs/heads/x', old: ZERO_OID, new: X }], [], { atomic: true });
     expect(objectRow(opened, X)).toMatchObject({ depth: 1 });
-    const second = handPack([{ type: 'blob', data: x }, { ofsBase: 0, delta: prefixDelta(x, y) }]);
+    const second = buildPack([{ type: 'blob', data: x }, { ofsBase: 0, delta: diffDelta(x, y, { suffix: false }) }]).bytes;
     const two = await indexInto(opened, second);
     two.staging.commit([{ name: 'refs/heads/y', old: ZERO_OID, new: Y }], [], { atomic: true });
     expect(storageViolations(opened.sql)).toEqual([]);

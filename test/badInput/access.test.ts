@@ -7,10 +7,11 @@
  * got through would show in the dump.
  */
 import { describe, expect, it } from 'vitest';
+import { buildPack } from '../support/buildPack.ts';
+import { bytesOf } from '../support/bytesOf.ts';
+import { DELIM, FLUSH, pkt } from '../support/pktLines.ts';
 import { ADMIN_TOKEN, NAMESPACE, send, useBadInputServer, ZERO_OID, type Answer } from './support/badInputServer.ts';
 import { expectJsonError, expectUnchangedAndWorking } from './support/expectations.ts';
-import { buildPack } from './support/packBuilder.ts';
-import { bytesOf, DELIM, FLUSH, pkt } from './support/pktLines.ts';
 import { pushRequest } from './support/pushRequest.ts';
 import { seededRepo, useSeed, type SeededRepo } from './support/seed.ts';
 
@@ -78,14 +79,15 @@ describe('access: credentials', () => {
     expect(answer.headers.get('content-type')).toBe('application/x-git-receive-pack-advertisement');
   });
 
-  // A token of another repository learns nothing, not even that this repository exists.
-  it.each(ENDPOINTS)('%s: answers 404 to a token of another repository', async (endpoint) => {
+  // A token of another repository learns nothing, not even whether this repository exists:
+  // an existing and a missing name get the same 403.
+  it.each(ENDPOINTS)('%s: answers 403 to a token of another repository, whether the name exists or not', async (endpoint) => {
     const repo = await seededRepo(server(), seed());
     const other = await server().createRepo();
     const answer = await call(repo, endpoint, `Bearer ${other.token}`);
-    expectJsonError(answer, 404, 'NOT_FOUND', `repository ${NAMESPACE}/${repo.name} does not exist, or this token does not open it`);
+    expectJsonError(answer, 403, 'FORBIDDEN', `this token does not open ${NAMESPACE}/${repo.name}`);
     const missing = { ...repo, remote: repo.remote.replace(/[^/]+\.git$/, 'no-such-repo.git') };
-    expectJsonError(await call(missing, endpoint, `Bearer ${other.token}`), 404, 'NOT_FOUND', `repository ${NAMESPACE}/no-such-repo does not exist, or this token does not open it`);
+    expectJsonError(await call(missing, endpoint, `Bearer ${other.token}`), 403, 'FORBIDDEN', `this token does not open ${NAMESPACE}/no-such-repo`);
     await expectUnchangedAndWorking(repo);
   });
 

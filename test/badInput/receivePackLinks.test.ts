@@ -12,17 +12,19 @@
  * shows that git 2.39's own receive-pack (`receive.fsckObjects`) refuses
  * every one of these very requests.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { buildPack } from '../support/buildPack.ts';
+import { bytesOf } from '../support/bytesOf.ts';
+import { commitBytes } from '../support/commitBytes.ts';
+import { git } from '../support/git.ts';
+import { pktTexts } from '../support/pktLines.ts';
+import { rawObject, type RawObject } from '../support/rawObject.ts';
+import { reportLines } from '../support/reportLines.ts';
+import { withTempDir } from '../support/tempDir.ts';
+import { treeBytes, type TreeEntry } from '../support/treeBytes.ts';
 import { postReceivePack, useBadInputServer, ZERO_OID, type Answer } from './support/badInputServer.ts';
 import { expectUnchangedAndWorking } from './support/expectations.ts';
-import { git } from './support/gitCli.ts';
-import { commitBytes, treeBytes, type TreeEntry } from './support/gitObjects.ts';
-import { rawObject, type RawObject } from './support/nextCommit.ts';
-import { buildPack } from './support/packBuilder.ts';
-import { bytesOf, pktTexts, reportLines } from './support/pktLines.ts';
 import { pushRequest, type Command } from './support/pushRequest.ts';
 import { seededRepo, useSeed } from './support/seed.ts';
 
@@ -112,8 +114,7 @@ function expectRefusal(report: string[], ref: string): void {
 
 describe('receive-pack: git itself refuses each of these pushes (reference)', () => {
   it.each(CASES)('git receive-pack refuses $name', async (c) => {
-    const scratch = mkdtempSync(join(tmpdir(), 'grove-bad-input-reference-'));
-    try {
+    await withTempDir('grove-bad-input-reference-', async (scratch) => {
       const dir = join(scratch, 'reference.git');
       await git(['clone', '--quiet', '--bare', seed().dir, dir]);
       await git(['config', 'receive.fsckObjects', 'true'], { cwd: dir });
@@ -124,9 +125,7 @@ describe('receive-pack: git itself refuses each of these pushes (reference)', ()
       const report = pktTexts(output).slice(afterAdvertisement, -1).map((line) => line.replace(/\n$/, ''));
       expectRefusal(report, ref);
       if (c.reason !== undefined) expect(run.stderr).toMatch(c.reason);
-    } finally {
-      rmSync(scratch, { recursive: true, force: true });
-    }
+    });
   });
 });
 

@@ -9,17 +9,19 @@
  * packs Grove and git accept, so each failure below comes from its one
  * defect — and real git (`index-pack`) refuses each broken pack too.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { buildPack, resealed, sha1, type EntrySpec } from '../support/buildPack.ts';
+import { bytesOf } from '../support/bytesOf.ts';
+import { commitBytes } from '../support/commitBytes.ts';
+import { deltaBytes, diffDelta } from '../support/deltaBytes.ts';
+import { git } from '../support/git.ts';
+import { rawObject } from '../support/rawObject.ts';
+import { withTempDir } from '../support/tempDir.ts';
+import { treeBytes } from '../support/treeBytes.ts';
 import { postReceivePack, useBadInputServer, type Answer } from './support/badInputServer.ts';
 import { expectReport, expectUnchangedAndWorking } from './support/expectations.ts';
-import { git } from './support/gitCli.ts';
-import { commitBytes, treeBytes } from './support/gitObjects.ts';
-import { nextCommit, rawObject, type NextCommit } from './support/nextCommit.ts';
-import { buildPack, deltaBytes, diffDelta, resealed, sha1, type EntrySpec } from './support/packBuilder.ts';
-import { bytesOf } from './support/pktLines.ts';
+import { nextCommit, type NextCommit } from './support/nextCommit.ts';
 import { pushRequest } from './support/pushRequest.ts';
 import { seededRepo, useSeed, type Seed, type SeededRepo } from './support/seed.ts';
 
@@ -55,16 +57,13 @@ function pushPack(repo: SeededRepo, next: NextCommit, pack: Uint8Array): Promise
  * (so thin deltas find their base, and links their targets): what real git says of it.
  */
 async function gitIndexPack(pack: Uint8Array, options: { strict?: boolean } = {}): Promise<{ code: number; stderr: string }> {
-  const scratch = mkdtempSync(join(tmpdir(), 'grove-bad-input-index-'));
-  try {
+  return withTempDir('grove-bad-input-index-', async (scratch) => {
     const dir = join(scratch, 'reference.git');
     await git(['clone', '--quiet', '--bare', seed().dir, dir]);
     const args = ['index-pack', '--stdin', '--fix-thin', ...(options.strict === true ? ['--strict'] : [])];
     const run = await git(args, { cwd: dir, input: pack, allowFailure: true });
     return { code: run.code, stderr: run.stderr };
-  } finally {
-    rmSync(scratch, { recursive: true, force: true });
-  }
+  });
 }
 
 /** Real git refuses `pack`, and Grove refuses it with `unpack <reason>`, changing nothing. */

@@ -6,11 +6,12 @@
  * the pack's objects is kept.
  */
 import { describe, expect, it } from 'vitest';
+import { buildPack, type EntrySpec } from '../support/buildPack.ts';
+import { commitBytes } from '../support/commitBytes.ts';
+import { rawObject } from '../support/rawObject.ts';
 import { postReceivePack, useBadInputServer, ZERO_OID } from './support/badInputServer.ts';
 import { expectReport, expectUnchangedAndWorking } from './support/expectations.ts';
-import { commitBytes } from './support/gitObjects.ts';
-import { nextCommit, rawObject } from './support/nextCommit.ts';
-import { buildPack, type EntrySpec } from './support/packBuilder.ts';
+import { nextCommit } from './support/nextCommit.ts';
 import { pushRequest, type Command } from './support/pushRequest.ts';
 import { lsRemote, seededRepo, useSeed } from './support/seed.ts';
 

@@ -7,11 +7,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { buildPack } from '../support/buildPack.ts';
+import { bytesOf } from '../support/bytesOf.ts';
+import { FLUSH, pkt } from '../support/pktLines.ts';
+import { objectId } from '../support/rawObject.ts';
 import { postReceivePack, useBadInputServer, ZERO_OID } from './support/badInputServer.ts';
 import { expectJsonError, expectReport, expectUnchangedAndWorking } from './support/expectations.ts';
 import { nextCommit } from './support/nextCommit.ts';
-import { buildPack, objectId } from './support/packBuilder.ts';
-import { bytesOf, FLUSH, pkt } from './support/pktLines.ts';
 import { pushRequest } from './support/pushRequest.ts';
 import { seededRepo, useSeed } from './support/seed.ts';
 

@@ -10,10 +10,11 @@
  * repository is untouched.
  */
 import { describe, expect, it } from 'vitest';
+import { bytesOf } from '../support/bytesOf.ts';
+import { git } from '../support/git.ts';
+import { FLUSH, pkt, readPktLines } from '../support/pktLines.ts';
 import { postUploadPack, useBadInputServer } from './support/badInputServer.ts';
 import { expectErrPkt, expectUnchangedAndWorking } from './support/expectations.ts';
-import { git } from './support/gitCli.ts';
-import { bytesOf, FLUSH, pkt, readPktLines } from './support/pktLines.ts';
 import { lsRemote, seededRepo, useSeed, type SeededRepo } from './support/seed.ts';
 
 const server = useBadInputServer();

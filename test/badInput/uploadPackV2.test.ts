@@ -7,10 +7,11 @@
  */
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { bytesOf, type Part } from '../support/bytesOf.ts';
+import { git } from '../support/git.ts';
+import { DELIM, FLUSH, pkt, pktTexts } from '../support/pktLines.ts';
 import { postUploadPack, useBadInputServer, type Answer } from './support/badInputServer.ts';
 import { expectErrPkt, expectJsonError, expectUnchangedAndWorking } from './support/expectations.ts';
-import { git } from './support/gitCli.ts';
-import { bytesOf, DELIM, FLUSH, pkt, pktTexts, type Part } from './support/pktLines.ts';
 import { lsRemote, seededRepo, useSeed, type SeededRepo } from './support/seed.ts';
 
 const MAX_REQUEST_BYTES = 16 * 1024;

@@ -3,22 +3,23 @@
  * configured by flags and environment, creating its admin token on first start.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { tempDir, type TempDir } from '../support/tempDir.ts';
 
 const BIN = resolve(import.meta.dirname, '../../bin/grove.js');
-const dirs: string[] = [];
+const dirs: TempDir[] = [];
 
 afterAll(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  for (const dir of dirs) dir.remove();
 });
 
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'grove-cli-'));
-  dirs.push(dir);
-  return dir;
+/** A fresh directory, removed after the file's tests. */
+function freshDir(): string {
+  const made = tempDir('grove-cli-');
+  dirs.push(made);
+  return made.dir;
 }
 
 interface Started {
@@ -30,7 +31,7 @@ interface Started {
 /** Starts `grove serve` and waits (at most 20 s) for its "listening" line. */
 async function serve(args: string[], env: Record<string, string> = {}): Promise<Started> {
   const child = spawn(process.execPath, [BIN, 'serve', ...args], {
-    env: { PATH: process.env['PATH'] ?? '', HOME: tempDir(), ...env },
+    env: { PATH: process.env['PATH'] ?? '', HOME: freshDir(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -70,7 +71,7 @@ async function createRepo(url: string, admin: string, name: string): Promise<Res
 
 describe('grove serve', () => {
   it('creates an admin token on first start, saves it 0600, prints it once, and keeps it', async () => {
-    const data = tempDir();
+    const data = freshDir();
     const first = await serve(['--port', '0', '--data', data]);
     expect(first.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect((await fetch(`${first.url}/healthz`)).status).toBe(200);
@@ -94,13 +95,13 @@ describe('grove serve', () => {
   });
 
   it('takes its settings from GROVE_* variables, and flags over them', async () => {
-    const data = tempDir();
+    const data = freshDir();
     const byEnv = await serve([], { GROVE_PORT: '0', GROVE_HOST: '127.0.0.1', GROVE_DATA_DIR: data, GROVE_ADMIN_TOKEN: 'env-admin' });
     expect(byEnv.output()).not.toMatch(/Admin token/);
     expect((await createRepo(byEnv.url, 'env-admin', 'envrepo')).status).toBe(201);
     expect(await stop(byEnv.child)).toBe(0);
 
-    const flagData = tempDir();
+    const flagData = freshDir();
     const byFlag = await serve(['--data', flagData, '--host', '::1', '--port', '0'], { GROVE_DATA_DIR: data, GROVE_PORT: '1', GROVE_ADMIN_TOKEN: 'env-admin' });
     expect(byFlag.url).toMatch(/^http:\/\/\[::1\]:\d+$/);
     expect((await createRepo(byFlag.url, 'env-admin', 'flagrepo')).status).toBe(201);

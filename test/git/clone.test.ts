@@ -12,7 +12,8 @@ import type { MadeRepo } from '../support/makeRepo.ts';
 import { cloneMirror, expectServerEqualsMirror, pushAllRefs } from '../support/remoteRepo.ts';
 import type { Remote } from '../support/remoteRepo.ts';
 import { snapshotOfRepo } from '../support/snapshotOfRepo.ts';
-import { useServer, useTempDir } from '../support/useServer.ts';
+import { useTempDir } from '../support/tempDir.ts';
+import { useServer } from '../support/useServer.ts';
 
 const work = useTempDir('grove-conformance-clone-');
 let corpus: MadeRepo;

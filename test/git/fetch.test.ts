@@ -9,11 +9,12 @@ import { appendCommits } from '../support/appendCommits.ts';
 import { expectFsckClean, git, gitOut, objectsOf, revParse } from '../support/git.ts';
 import { serverAdapters } from '../support/gitServer.ts';
 import { countRequests, gitTraces, tracedPackets } from '../support/gitTraces.ts';
+import { listPack } from '../support/listPack.ts';
 import { makeRepo } from '../support/makeRepo.ts';
 import type { MadeRepo } from '../support/makeRepo.ts';
-import { readPackEntries } from '../support/readPackEntries.ts';
 import { pushAllRefs } from '../support/remoteRepo.ts';
-import { useServer, useTempDir } from '../support/useServer.ts';
+import { useTempDir } from '../support/tempDir.ts';
+import { useServer } from '../support/useServer.ts';
 
 const work = useTempDir('grove-conformance-fetch-');
 let corpus: MadeRepo;
@@ -72,7 +73,9 @@ describe.each(serverAdapters())('fetch: $name', (adapter) => {
 
     // The pack held exactly the objects the client lacked, not the whole history.
     const expected = (await objectsOf(other, [newMain, `^${oldMain}`])).split('\n');
-    expect(readPackEntries(traces.packfile()).entries).toHaveLength(expected.length);
+    const pack = listPack(traces.packfile());
+    expect(pack.checksumOk).toBe(true);
+    expect(pack.entries).toHaveLength(expected.length);
 
     expect(await objectsOf(client, ['refs/remotes/origin/main'])).toBe(await objectsOf(other, ['main']));
     expect(await gitOut(['rev-list', '--count', 'refs/heads/local-work', '^refs/remotes/origin/main'], { cwd: client })).toBe(

@@ -11,7 +11,8 @@ import { makeRepo } from '../support/makeRepo.ts';
 import type { MadeRepo } from '../support/makeRepo.ts';
 import { pushAllRefs } from '../support/remoteRepo.ts';
 import type { Remote } from '../support/remoteRepo.ts';
-import { useServer, useTempDir } from '../support/useServer.ts';
+import { useTempDir } from '../support/tempDir.ts';
+import { useServer } from '../support/useServer.ts';
 
 const work = useTempDir('grove-conformance-notes-');
 let corpus: MadeRepo;

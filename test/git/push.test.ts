@@ -17,12 +17,14 @@ import { serverAdapters } from '../support/gitServer.ts';
 import { gitTraces, tracedPackets } from '../support/gitTraces.ts';
 import { startInterceptProxy } from '../support/interceptProxy.ts';
 import type { InterceptedRequest } from '../support/interceptProxy.ts';
+import { listPack } from '../support/listPack.ts';
 import { BIG_TEXT_PATH, makeRepo } from '../support/makeRepo.ts';
 import type { MadeRepo } from '../support/makeRepo.ts';
-import { OBJ_REF_DELTA, readPackEntries } from '../support/readPackEntries.ts';
+import { REF_DELTA } from '../support/packTypeCodes.ts';
 import { cloneMirror, expectServerEqualsMirror, pushAllRefs } from '../support/remoteRepo.ts';
 import type { Remote } from '../support/remoteRepo.ts';
-import { useServer, useTempDir } from '../support/useServer.ts';
+import { useTempDir } from '../support/tempDir.ts';
+import { useServer } from '../support/useServer.ts';
 
 const work = useTempDir('grove-conformance-push-');
 let corpus: MadeRepo;
@@ -71,9 +73,10 @@ describe.each(serverAdapters())('push: $name', (adapter) => {
     expect(advertisement).toContain('report-status');
     expect(advertisement.split('\\0')[1]?.split(' ')).not.toContain('no-thin');
     const packBytes = traces.packfile();
-    const pack = readPackEntries(packBytes);
+    const pack = listPack(packBytes);
+    expect(pack.checksumOk).toBe(true);
     expect(pack.entries.length).toBeLessThanOrEqual(5);
-    expect(pack.entries).toContainEqual(expect.objectContaining({ type: OBJ_REF_DELTA, baseOid: oldBlob }));
+    expect(pack.entries).toContainEqual(expect.objectContaining({ type: REF_DELTA, baseOid: oldBlob }));
     // Git itself cannot index that pack without the server's objects: it is thin.
     const scratch = dir('thin-index-check.git');
     await git(['init', '--quiet', '--bare', scratch]);

@@ -1,19 +1,9 @@
 /**
- * Feeds bytes to a streaming parser the way a network would: split at
- * arbitrary points. Deterministic (seeded) so a failure can be replayed.
+ * Feeds bytes to a streaming parser the way a network would: in one chunk,
+ * or split at arbitrary points. Deterministic (seeded) so a failure can be
+ * replayed. collect.ts joins such a stream back into bytes.
  */
-
-/** A small seeded PRNG (mulberry32): numbers in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from './seededRandom.ts';
 
 export interface ChunkingOptions {
   /** Smallest chunk (default 1). */
@@ -40,7 +30,7 @@ export async function* chunked(bytes: Uint8Array, options: ChunkingOptions = {})
   }
 }
 
-/** `bytes` as one chunk. */
+/** `bytes` as one chunk (what a whole request body looks like to a reader); nothing for no bytes. */
 export async function* oneChunk(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
   if (bytes.length > 0) yield bytes;
 }

@@ -1,20 +1,12 @@
 /**
- * Runs the real `git` CLI for the conformance suite, isolated from the user's
- * configuration and deterministic (fixed identities and dates).
- *
- * Everything here is asynchronous on purpose: the Grove server under test runs
- * in the test process, so a synchronous child process that talks to it would
- * block the event loop that must answer it (deadlock).
- *
- * Isolation: GIT_CONFIG_NOSYSTEM=1, HOME and GIT_CONFIG_GLOBAL point into a
- * temporary directory, GIT_TERMINAL_PROMPT=0, and every inherited GIT_*
- * variable (traces, alternate object dirs...) is dropped.
+ * The real `git` CLI, run in the isolated environment of gitEnv.ts, and a few
+ * questions asked of a local repository with it. Asynchronous on purpose: a
+ * Grove server under test runs in the test process, so a synchronous child
+ * process that talks to it would block the event loop that must answer it
+ * (deadlock); tests with no server in the process may use gitBytes.ts.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { threadId } from 'node:worker_threads';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { gitEnv } from './gitEnv.ts';
 
 export interface GitResult {
   code: number;
@@ -39,74 +31,6 @@ export interface GitOptions {
   allowFailure?: boolean;
 }
 
-/** Fixed date of every commit and tag made through these helpers (raw format). */
-export const FIXED_DATE = '1700000000 +0000';
-
-let home: string | undefined;
-
-/**
- * The HOME of every git child: one fixed directory under the system temp dir holding a
- * small global config (rewritten atomically by each worker, always with the same content).
- */
-export function gitHome(): string {
-  if (home !== undefined) return home;
-  const dir = join(tmpdir(), 'grove-conformance-git-home');
-  mkdirSync(dir, { recursive: true });
-  const config = [
-    '[user]',
-    '\tname = Grove Test',
-    '\temail = test@grove.invalid',
-    '[init]',
-    '\tdefaultBranch = main',
-    '[core]',
-    '\tautocrlf = false',
-    '[gc]',
-    '\tauto = 0',
-    '[maintenance]',
-    '\tauto = false',
-    '[transfer]',
-    // Clients verify every object they receive: a server that sends a bad object fails loudly.
-    '\tfsckObjects = true',
-    '[advice]',
-    '\tdetachedHead = false',
-    '\tdefaultBranchName = false',
-    '',
-  ].join('\n');
-  const partial = join(dir, `.gitconfig.${process.pid}.${threadId}`);
-  writeFileSync(partial, config);
-  renameSync(partial, join(dir, '.gitconfig'));
-  home = dir;
-  return dir;
-}
-
-/** The environment of every git child process. */
-export function gitEnv(extra: Record<string, string> = {}): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (value !== undefined && !key.startsWith('GIT_')) env[key] = value;
-  }
-  const dir = gitHome();
-  return {
-    ...env,
-    HOME: dir,
-    XDG_CONFIG_HOME: join(dir, '.config'),
-    GIT_CONFIG_NOSYSTEM: '1',
-    GIT_CONFIG_GLOBAL: join(dir, '.gitconfig'),
-    GIT_TERMINAL_PROMPT: '0',
-    GIT_ASKPASS: '',
-    SSH_ASKPASS: '',
-    GIT_AUTHOR_NAME: 'Grove Test',
-    GIT_AUTHOR_EMAIL: 'test@grove.invalid',
-    GIT_AUTHOR_DATE: FIXED_DATE,
-    GIT_COMMITTER_NAME: 'Grove Test',
-    GIT_COMMITTER_EMAIL: 'test@grove.invalid',
-    GIT_COMMITTER_DATE: FIXED_DATE,
-    LANG: 'C',
-    LC_ALL: 'C',
-    ...extra,
-  };
-}
-
 /** The `-c` arguments that go before the git subcommand. */
 function configArgs(options: GitOptions): string[] {
   const args: string[] = [];
@@ -116,8 +40,8 @@ function configArgs(options: GitOptions): string[] {
   return args;
 }
 
-/** Runs `git <args>`; throws with the command and stderr when it fails (unless allowFailure). */
-export function git(args: string[], options: GitOptions = {}): Promise<GitResult> {
+/** Runs `git <args>`; throws with the command and its output when it fails (unless allowFailure). */
+export function git(args: readonly string[], options: GitOptions = {}): Promise<GitResult> {
   const fullArgs = [...configArgs(options), ...args];
   return new Promise((resolve, reject) => {
     const child = spawn('git', fullArgs, {
@@ -130,7 +54,7 @@ export function git(args: string[], options: GitOptions = {}): Promise<GitResult
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
     child.on('error', reject);
-    child.stdin.on('error', () => {}); // git may exit before reading all input; its exit code tells.
+    child.stdin.on('error', () => {}); // git may exit before reading all input (EPIPE); its exit code tells.
     child.on('close', (code) => {
       const result = {
         code: code ?? -1,
@@ -138,7 +62,7 @@ export function git(args: string[], options: GitOptions = {}): Promise<GitResult
         stderr: Buffer.concat(err).toString('utf8'),
       };
       if (result.code !== 0 && options.allowFailure !== true) {
-        reject(new Error(`git ${fullArgs.join(' ')} exited ${result.code} in ${options.cwd ?? '.'}\n${result.stderr}`));
+        reject(new Error(`git ${fullArgs.join(' ')} exited ${result.code} in ${options.cwd ?? '.'}\n${result.stdout}${result.stderr}`));
       } else {
         resolve(result);
       }
@@ -148,7 +72,7 @@ export function git(args: string[], options: GitOptions = {}): Promise<GitResult
 }
 
 /** Runs git and returns its trimmed stdout. */
-export async function gitOut(args: string[], options: GitOptions = {}): Promise<string> {
+export async function gitOut(args: readonly string[], options: GitOptions = {}): Promise<string> {
   return (await git(args, options)).stdout.trim();
 }
 

@@ -14,19 +14,18 @@
  * gitServer.ts imports this module only when Grove is under test, so the
  * http-backend half of the suite runs whatever state Grove's sources are in.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { startServer } from '../../src/runtime/node/startServer.ts';
 import { dumpRepository } from '../../src/testing.ts';
 import type { GitServerUnderTest } from './gitServer.ts';
+import { tempDir } from './tempDir.ts';
 
 const NAMESPACE = 'conformance';
 const ADMIN_TOKEN = 'grove-conformance-admin-token';
 const TYPE_NAMES: Record<string, string> = { '1': 'commit', '2': 'tree', '3': 'blob', '4': 'tag' };
 
 export async function startGrove(): Promise<GitServerUnderTest> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'grove-data-'));
+  const data = tempDir('grove-data-');
+  const dataDir = data.dir;
   const server = await startServer({ host: '127.0.0.1', port: 0, dataDir, adminToken: ADMIN_TOKEN });
   const base = server.url.replace(/\/+$/, '');
 
@@ -56,7 +55,7 @@ export async function startGrove(): Promise<GitServerUnderTest> {
     dump: async (remote) => dump(remote),
     async close() {
       await server.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      data.remove();
     },
   };
 }

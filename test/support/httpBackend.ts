@@ -12,21 +12,22 @@
  * It accepts any credentials: the reference has no authentication.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { git, gitEnv } from './git.ts';
+import { git } from './git.ts';
+import { gitEnv } from './gitEnv.ts';
 import type { GitServerUnderTest } from './gitServer.ts';
 import { snapshotOfRepo } from './snapshotOfRepo.ts';
+import { tempDir } from './tempDir.ts';
 
 const HEADER_END = Buffer.from('\r\n\r\n');
 const HEADER_END_LF = Buffer.from('\n\n');
 
 export async function startHttpBackend(): Promise<GitServerUnderTest> {
-  const root = mkdtempSync(join(tmpdir(), 'grove-http-backend-'));
+  const projects = tempDir('grove-http-backend-');
+  const root = projects.dir;
   const server = createServer((req, res) => serveCgi(root, req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -58,7 +59,7 @@ export async function startHttpBackend(): Promise<GitServerUnderTest> {
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      rmSync(root, { recursive: true, force: true });
+      projects.remove();
     },
   };
 }

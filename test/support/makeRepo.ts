@@ -11,6 +11,7 @@
 import { createCipheriv, createHash } from 'node:crypto';
 import { git } from './git.ts';
 import { FastImportStream, runFastImport } from './fastImport.ts';
+import { seededRandom } from './seededRandom.ts';
 
 export interface MakeRepoOptions {
   /** PRNG seed; default 1. */
@@ -45,18 +46,6 @@ const WORDS = ['grove', 'branch', 'leaf', 'root', 'commit', 'tree', 'blob', 'mer
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-/** mulberry32: a small, fast, seeded PRNG. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Incompressible, deterministic bytes: AES-128-CTR keystream keyed by the seed. */
 export function pseudoRandomBytes(seed: string, size: number): Uint8Array {
   const key = createHash('sha256').update(seed).digest().subarray(0, 16);
@@ -66,7 +55,7 @@ export function pseudoRandomBytes(seed: string, size: number): Uint8Array {
 export async function makeRepo(dir: string, options: MakeRepoOptions = {}): Promise<MadeRepo> {
   const seed = options.seed ?? 1;
   const commitCount = options.commits ?? 300;
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const int = (n: number): number => Math.floor(random() * n);
   const text = (lines: number): string =>
     Array.from({ length: lines }, (_, i) => `${i} ${Array.from({ length: 6 }, () => WORDS[int(WORDS.length)]).join(' ')}`)

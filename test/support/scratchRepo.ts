@@ -2,14 +2,12 @@
  * A throw-away bare repository for byte-format unit tests: write objects
  * with `git hash-object --literally`, read them back with `git cat-file`, and
  * run `git fsck --strict` to learn what git says about each object.
- * Synchronous (no server runs in these tests); isolated like `git.ts`.
+ * Synchronous (no server runs in these tests), in the environment of gitEnv.ts.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gitEnv } from './git.ts';
-import { gitBytes, gitText } from './gitBytes.ts';
+import { gitBytes, gitRun, gitText } from './gitBytes.ts';
+import { tempDir } from './tempDir.ts';
 
 /** One finding of `git fsck` about one object. */
 export interface FsckFinding {
@@ -40,26 +38,27 @@ const UNPARSEABLE = /^error: ([0-9a-f]{40}): object (?:could not be parsed|corru
 
 /** A new empty repository in a temporary directory: bare unless `bare: false` (then with a work tree). */
 export function scratchRepo(options: { bare?: boolean } = {}): ScratchRepo {
-  const dir = mkdtempSync(join(tmpdir(), 'grove-objects-'));
+  const scratch = tempDir('grove-objects-');
+  const dir = scratch.dir;
   gitBytes(['init', '--quiet', ...(options.bare === false ? [] : ['--bare']), dir]);
   const repo: ScratchRepo = {
     dir,
     git: (args, input, env) => gitText(args, { cwd: dir, input, env }),
     run(args, input) {
-      const result = spawnSync('git', args, { cwd: dir, env: gitEnv(), input: input ?? '', encoding: 'utf8' });
-      return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+      const result = gitRun(args, { cwd: dir, input });
+      return { status: result.status, stdout: new TextDecoder().decode(result.stdout), stderr: result.stderr };
     },
     hash: (type, data) => gitText(['hash-object', '-w', '--literally', '-t', type, '--stdin'], { cwd: dir, input: data }),
     read: (type, oid) => gitBytes(['cat-file', type, oid], { cwd: dir }),
     fsck() {
-      const result = spawnSync('git', ['fsck', '--strict', '--no-dangling', '--no-progress'], { cwd: dir, env: gitEnv(), encoding: 'utf8' });
+      const result = gitRun(['fsck', '--strict', '--no-dangling', '--no-progress'], { cwd: dir });
       const findings = new Map<string, FsckFinding[]>();
       const add = (oid: string, finding: FsckFinding): void => {
         const list = findings.get(oid) ?? [];
         list.push(finding);
         findings.set(oid, list);
       };
-      for (const line of `${result.stderr}\n${result.stdout}`.split('\n')) {
+      for (const line of `${result.stderr}\n${new TextDecoder().decode(result.stdout)}`.split('\n')) {
         const match = FINDING.exec(line);
         if (match !== null) {
           add(match[2]!, { level: match[1] as 'error' | 'warning', id: match[3]!, message: match[4]! });
@@ -70,7 +69,7 @@ export function scratchRepo(options: { bare?: boolean } = {}): ScratchRepo {
       }
       return findings;
     },
-    remove: () => rmSync(dir, { recursive: true, force: true }),
+    remove: scratch.remove,
   };
   return repo;
 }

@@ -5,9 +5,7 @@
  * push of `transfer.unpackLimit` (100) objects or more. Synchronous, like
  * scratchRepo.ts.
  */
-import { spawnSync } from 'node:child_process';
-import { gitEnv } from './git.ts';
-import { gitBytes } from './gitBytes.ts';
+import { gitBytes, gitRun } from './gitBytes.ts';
 import type { ScratchRepo } from './scratchRepo.ts';
 
 export interface IndexPackVerdict {
@@ -23,7 +21,7 @@ const ERROR = /^error: object ([0-9a-f]{40}): (\w+): /m;
 
 export function strictIndexPack(from: ScratchRepo, oids: string[], into: ScratchRepo): IndexPackVerdict {
   const pack = gitBytes(['pack-objects', '--stdout', '-q'], { cwd: from.dir, input: `${oids.join('\n')}\n` });
-  const result = spawnSync('git', ['index-pack', '--strict', '--stdin'], { cwd: into.dir, env: gitEnv(), input: pack, encoding: 'utf8' });
+  const result = gitRun(['index-pack', '--strict', '--stdin'], { cwd: into.dir, input: pack });
   const match = ERROR.exec(result.stderr);
   return { accepted: result.status === 0, check: match?.[2], oid: match?.[1], stderr: result.stderr };
 }

@@ -1,24 +1,26 @@
 /**
- * Raw tree bytes for tests that craft trees by hand (gitformat-tree):
- * `<octal mode> SP <name> NUL <20-byte id>` per entry, entries back to back.
+ * Raw tree objects made by hand, right or deliberately wrong. gitformat-tree:
+ * one entry is `<octal mode> SP <name> NUL <20-byte id>`, entries back to
+ * back; git sorts them by name, comparing a directory as if its name ended in
+ * "/". Nothing here sorts or checks: entries are written in the order given
+ * and modes as given, so unsorted trees, duplicate names and zero-padded
+ * modes ('040000') can be made.
  */
-import { hexToBytes } from '../../src/git/objects/objectId.ts';
+import { bytesOf, type Part } from './bytesOf.ts';
+import { oidBytes } from './rawObject.ts';
 
-const encoder = new TextEncoder();
-
-/** The concatenation of strings (as UTF-8) and byte arrays. */
-export function concatBytes(...parts: (string | Uint8Array)[]): Uint8Array {
-  const chunks = parts.map((part) => (typeof part === 'string' ? encoder.encode(part) : part));
-  const out = new Uint8Array(chunks.reduce((n, chunk) => n + chunk.length, 0));
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
+export interface TreeEntry {
+  mode: string;
+  name: string;
+  oid: string;
 }
 
-/** One tree entry; `mode` is written as given (so '040000' makes a zero-padded mode). */
-export function treeEntry(mode: string, name: string | Uint8Array, oid: string): Uint8Array {
-  return concatBytes(`${mode} `, name, '\0', hexToBytes(oid));
+/** One tree entry; `name` may be bytes (for names that are not UTF-8). */
+export function treeEntry(mode: string, name: Part, oid: string): Uint8Array {
+  return bytesOf(`${mode} `, name, '\0', oidBytes(oid));
+}
+
+/** The tree with these entries, in the order given. */
+export function treeBytes(entries: readonly TreeEntry[]): Uint8Array {
+  return bytesOf(...entries.map((e) => treeEntry(e.mode, e.name, e.oid)));
 }

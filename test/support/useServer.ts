@@ -1,10 +1,7 @@
 /**
- * Vitest lifecycle helpers for the conformance suite: one server under test per
- * `describe` block, and one scratch directory per test file.
+ * Vitest lifecycle helper for the conformance suite: one server under test per
+ * `describe` block, started before its tests and closed after them.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import type { GitServerUnderTest, ServerAdapter } from './gitServer.ts';
 
@@ -21,11 +18,4 @@ export function useServer(adapter: ServerAdapter): () => GitServerUnderTest {
     if (server === undefined) throw new Error(`${adapter.name} server is not started`);
     return server;
   };
-}
-
-/** A scratch directory, removed after the enclosing block (or file). */
-export function useTempDir(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
 }

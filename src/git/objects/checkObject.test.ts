@@ -1,16 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isGroveError } from '../../errors.ts';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { bytesOf } from '../../../test/support/bytesOf.ts';
 import { expectFsckClean } from '../../../test/support/git.ts';
 import { gitText } from '../../../test/support/gitBytes.ts';
 import { makeRepo } from '../../../test/support/makeRepo.ts';
 import { readAllObjects, scratchRepo, type FsckFinding, type ScratchRepo } from '../../../test/support/scratchRepo.ts';
+import { useTempDir } from '../../../test/support/tempDir.ts';
+import { thrownCheck } from '../../../test/support/thrown.ts';
+import { treeEntry } from '../../../test/support/treeBytes.ts';
 import { checkObject, type ObjectLink } from './checkObject.ts';
 import { nodeCodec } from '../../runtime/node/codec.ts';
 import { hashObject, type ObjectType } from './gitObject.ts';
-import { hexToBytes } from './objectId.ts';
 
 /**
  * Every case is written into one repository with `git hash-object --literally`,
@@ -34,16 +35,6 @@ interface Case {
 }
 
 const encoder = new TextEncoder();
-const bytes = (...parts: (string | Uint8Array)[]): Uint8Array => {
-  const chunks = parts.map((part) => (typeof part === 'string' ? encoder.encode(part) : part));
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
-};
 
 let repo: ScratchRepo;
 let findings: Map<string, FsckFinding[]>;
@@ -63,19 +54,15 @@ function tag(name: string, text: string, check?: string, more: Partial<Case> = {
   cases.push({ name: `tag: ${name}`, type: 'tag', data: encoder.encode(text), check, ...more });
 }
 
-function entry(mode: string, name: string | Uint8Array, oid: string): Uint8Array {
-  return bytes(`${mode} `, name, '\0', hexToBytes(oid));
-}
-
 function treeCase(name: string, entries: Uint8Array[], check?: string, more: Partial<Case> = {}): void {
-  cases.push({ name: `tree: ${name}`, type: 'tree', data: bytes(...entries), check, ...more });
+  cases.push({ name: `tree: ${name}`, type: 'tree', data: bytesOf(...entries), check, ...more });
 }
 
 /** A tree of one entry named `name`, which git must flag with `check` (or accept). */
 function nameCase(name: string | Uint8Array, check: string | undefined, mode = '100644'): void {
   const label = typeof name === 'string' ? JSON.stringify(name) : `bytes ${Array.from(name, (b) => b.toString(16)).join(' ')}`;
   const oid = mode === '40000' ? tree : mode === '120000' || mode.startsWith('100') ? blob : parent;
-  treeCase(`${mode} ${label}`, [entry(mode, name, oid)], check);
+  treeCase(`${mode} ${label}`, [treeEntry(mode, name, oid)], check);
 }
 
 // Real objects the test objects point to (written to the repository too), so git's connectivity walk stays quiet.
@@ -88,7 +75,7 @@ function real(type: ObjectType, data: string | Uint8Array): string {
 const blob = real('blob', 'hello\n');
 const modules = real('blob', '[submodule "x"]\n\tpath = x\n\turl = https://example.com/x.git\n');
 const attributes = real('blob', '*.bin binary\n');
-const tree = real('tree', entry('100644', 'hello.txt', blob));
+const tree = real('tree', treeEntry('100644', 'hello.txt', blob));
 const parent = real('commit', `tree ${tree}\nauthor ${ID}\ncommitter ${ID}\n\nroot\n`);
 const annotated = real('tag', `object ${parent}\ntype commit\ntag v0\ntagger ${ID}\n\nv0\n`);
 const link = (oid: string, type: ObjectType): ObjectLink => ({ oid, type });
@@ -171,32 +158,32 @@ const link = (oid: string, type: ObjectType): ObjectLink => ({ oid, type });
   tag('NUL in header', `${tagHead}tagger A\0 <a@b.c> 1 +0000\n\nm\n`, 'nulInHeader');
   tag('unterminated header', `${tagHead}tagger ${ID}`, 'unterminatedHeader');
 
-  treeCase('valid', [entry('100644', 'a', blob), entry('100755', 'b', blob), entry('120000', 'c', blob), entry('40000', 'd', tree)], undefined, {
+  treeCase('valid', [treeEntry('100644', 'a', blob), treeEntry('100755', 'b', blob), treeEntry('120000', 'c', blob), treeEntry('40000', 'd', tree)], undefined, {
     links: [link(blob, 'blob'), link(blob, 'blob'), link(blob, 'blob'), link(tree, 'tree')],
   });
   treeCase('empty', []);
-  treeCase('gitlink is not a link', [entry('100644', 'a', blob), entry('160000', 'sub', parent)], undefined, { links: [link(blob, 'blob')] });
-  treeCase('file "a.c" sorts before tree "a"', [entry('100644', 'a.c', blob), entry('40000', 'a', tree)], undefined);
-  treeCase('mode 100664 (info)', [entry('100664', 'a', blob)], undefined, { warnings: ['badFilemode'] });
-  treeCase('mode 100600 (info)', [entry('100600', 'a', blob)], undefined, { warnings: ['badFilemode'] });
-  treeCase('.gitmodules file', [entry('100644', '.gitmodules', modules)], undefined, { gitmodules: [modules] });
-  treeCase('.gitattributes file', [entry('100644', '.gitattributes', attributes)], undefined, { gitattributes: [attributes] });
-  treeCase('.gitattributes symlink (info)', [entry('120000', '.gitattributes', blob)], undefined, { warnings: ['gitattributesSymlink'] });
-  treeCase('.gitignore symlink (info)', [entry('120000', '.gitignore', blob)], undefined, { warnings: ['gitignoreSymlink'] });
-  treeCase('.mailmap symlink (info)', [entry('120000', '.mailmap', blob)], undefined, { warnings: ['mailmapSymlink'] });
+  treeCase('gitlink is not a link', [treeEntry('100644', 'a', blob), treeEntry('160000', 'sub', parent)], undefined, { links: [link(blob, 'blob')] });
+  treeCase('file "a.c" sorts before tree "a"', [treeEntry('100644', 'a.c', blob), treeEntry('40000', 'a', tree)], undefined);
+  treeCase('mode 100664 (info)', [treeEntry('100664', 'a', blob)], undefined, { warnings: ['badFilemode'] });
+  treeCase('mode 100600 (info)', [treeEntry('100600', 'a', blob)], undefined, { warnings: ['badFilemode'] });
+  treeCase('.gitmodules file', [treeEntry('100644', '.gitmodules', modules)], undefined, { gitmodules: [modules] });
+  treeCase('.gitattributes file', [treeEntry('100644', '.gitattributes', attributes)], undefined, { gitattributes: [attributes] });
+  treeCase('.gitattributes symlink (info)', [treeEntry('120000', '.gitattributes', blob)], undefined, { warnings: ['gitattributesSymlink'] });
+  treeCase('.gitignore symlink (info)', [treeEntry('120000', '.gitignore', blob)], undefined, { warnings: ['gitignoreSymlink'] });
+  treeCase('.mailmap symlink (info)', [treeEntry('120000', '.mailmap', blob)], undefined, { warnings: ['mailmapSymlink'] });
 
-  treeCase('zero-padded mode', [entry('040000', 'd', tree)], 'zeroPaddedFilemode');
-  treeCase('null id', [entry('100644', 'a', '0'.repeat(40))], 'nullSha1');
-  treeCase('unsorted', [entry('100644', 'b', blob), entry('100644', 'a', blob)], 'treeNotSorted');
-  treeCase('tree "a" before file "a.c"', [entry('40000', 'a', tree), entry('100644', 'a.c', blob)], 'treeNotSorted');
-  treeCase('same name twice', [entry('100644', 'a', blob), entry('100644', 'a', blob)], 'duplicateEntries');
-  treeCase('file and tree of one name, apart', [entry('100644', 'a', blob), entry('100644', 'a.c', blob), entry('40000', 'a', tree)], 'duplicateEntries');
-  treeCase('several findings: first one wins', [entry('100644', '.git', '0'.repeat(40)), entry('100644', '..', blob)], 'nullSha1');
-  treeCase('truncated id', [entry('100644', 'a', blob).subarray(0, 20)], 'badTree');
-  treeCase('bad second entry', [entry('100644', 'a', blob), encoder.encode('100644 b')], 'badTree');
-  treeCase('mode with an 8', [entry('100648', 'a', blob)], 'badTree');
-  treeCase('mode starting with a space', [entry(' 100644', 'a', blob)], 'badTree');
-  treeCase('empty name', [entry('100644', '', blob)], 'badTree');
+  treeCase('zero-padded mode', [treeEntry('040000', 'd', tree)], 'zeroPaddedFilemode');
+  treeCase('null id', [treeEntry('100644', 'a', '0'.repeat(40))], 'nullSha1');
+  treeCase('unsorted', [treeEntry('100644', 'b', blob), treeEntry('100644', 'a', blob)], 'treeNotSorted');
+  treeCase('tree "a" before file "a.c"', [treeEntry('40000', 'a', tree), treeEntry('100644', 'a.c', blob)], 'treeNotSorted');
+  treeCase('same name twice', [treeEntry('100644', 'a', blob), treeEntry('100644', 'a', blob)], 'duplicateEntries');
+  treeCase('file and tree of one name, apart', [treeEntry('100644', 'a', blob), treeEntry('100644', 'a.c', blob), treeEntry('40000', 'a', tree)], 'duplicateEntries');
+  treeCase('several findings: first one wins', [treeEntry('100644', '.git', '0'.repeat(40)), treeEntry('100644', '..', blob)], 'nullSha1');
+  treeCase('truncated id', [treeEntry('100644', 'a', blob).subarray(0, 20)], 'badTree');
+  treeCase('bad second entry', [treeEntry('100644', 'a', blob), encoder.encode('100644 b')], 'badTree');
+  treeCase('mode with an 8', [treeEntry('100648', 'a', blob)], 'badTree');
+  treeCase('mode starting with a space', [treeEntry(' 100644', 'a', blob)], 'badTree');
+  treeCase('empty name', [treeEntry('100644', '', blob)], 'badTree');
 
   nameCase('a/b', 'fullPathname');
   nameCase('.', 'hasDot');
@@ -207,7 +194,7 @@ const link = (oid: string, type: ObjectType): ObjectLink => ({ oid, type });
   for (const name of ['a\\.git', 'a\\git~1\\b', '.g\u200cit', '\u200d.git', '.git\u200e', '\ufeff.GIT', '.g\u206fi\u202at']) {
     nameCase(name, 'hasDotgit');
   }
-  nameCase(bytes('.git', new Uint8Array([0xff])), 'hasDotgit'); // malformed UTF-8 ends the name for the HFS+ check
+  nameCase(bytesOf('.git', new Uint8Array([0xff])), 'hasDotgit'); // malformed UTF-8 ends the name for the HFS+ check
   nameCase('.git', 'hasDotgit', '40000');
   for (const name of ['.gitx', 'git~2', 'git~10', '..git', '.gi', 'git', '.g\u200bit', 'x.git', '.git-a', 'a\\gitx']) {
     nameCase(name, undefined);
@@ -226,16 +213,6 @@ beforeAll(() => {
 });
 
 afterAll(() => repo?.remove());
-
-function thrownCheck(type: ObjectType, data: Uint8Array): string | undefined {
-  try {
-    checkObject(type, data);
-    return undefined;
-  } catch (err) {
-    if (!isGroveError(err) || err.code !== 'BAD_OBJECT') throw err;
-    return String(err.details?.check);
-  }
-}
 
 describe('checkObject agrees with git fsck --strict', () => {
   it('covers every check that rejects', () => {
@@ -256,7 +233,7 @@ describe('checkObject agrees with git fsck --strict', () => {
     const errors = said.filter((f) => f.level === 'error').map((f) => f.id);
     const warnings = said.filter((f) => f.level === 'warning').map((f) => f.id);
     const context = `${c.name}; git said ${JSON.stringify(said)}`;
-    expect(thrownCheck(c.type, c.data), context).toBe(c.check);
+    expect(thrownCheck(() => checkObject(c.type, c.data)), context).toBe(c.check);
     if (c.check === undefined) {
       expect(errors, context).toEqual([]);
       expect(warnings, context).toEqual(c.warnings ?? []);
@@ -278,11 +255,9 @@ describe('checkObject agrees with git fsck --strict', () => {
 });
 
 describe('checkObject on a generated repository that git fsck --strict accepts', () => {
-  let work = '';
-  afterAll(() => rmSync(work, { recursive: true, force: true }));
+  const work = useTempDir('grove-check-');
 
   it('accepts every object and links what git follows, with the type git finds', async () => {
-    work = mkdtempSync(join(tmpdir(), 'grove-check-'));
     const made = await makeRepo(join(work, 'corpus.git'), { commits: 60 });
     await expectFsckClean(made.dir);
     const decoder = new TextDecoder();
@@ -338,7 +313,7 @@ describe('checkObject', () => {
 
   it('throws a GroveError with a readable message and the check id', () => {
     try {
-      checkObject('tree', bytes(entry('100644', '.git', '11'.repeat(20))));
+      checkObject('tree', bytesOf(treeEntry('100644', '.git', '11'.repeat(20))));
       expect.unreachable();
     } catch (err) {
       expect(isGroveError(err)).toBe(true);

@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isGroveError } from '../../errors.ts';
+import { bytesOf } from '../../../test/support/bytesOf.ts';
 import { scratchRepo, type FsckFinding, type ScratchRepo } from '../../../test/support/scratchRepo.ts';
 import { strictIndexPack } from '../../../test/support/strictIndexPack.ts';
-import { concatBytes, treeEntry } from '../../../test/support/treeBytes.ts';
+import { thrownCheck } from '../../../test/support/thrown.ts';
+import { treeEntry } from '../../../test/support/treeBytes.ts';
 import { nodeCodec } from '../../runtime/node/codec.ts';
 import { ATTR_MAX_FILE_SIZE, checkGitattributes, checkGitmodules, specialBlobError } from './checkSpecialBlobs.ts';
 import { hashObject } from './gitObject.ts';
@@ -27,11 +29,11 @@ const cases: Case[] = [];
 const PARSE = ['gitmodulesParse'];
 
 function modules(name: string, text: string | Uint8Array, check?: string, warnings?: string[]): void {
-  cases.push({ name, kind: 'gitmodules', data: concatBytes(text), check, warnings });
+  cases.push({ name, kind: 'gitmodules', data: bytesOf(text), check, warnings });
 }
 
 function attributes(name: string, data: string | Uint8Array, check?: string): void {
-  cases.push({ name, kind: 'gitattributes', data: concatBytes(data), check });
+  cases.push({ name, kind: 'gitattributes', data: bytesOf(data), check });
 }
 
 /** A `.gitmodules` with one submodule "x" and one `key = value` line (value as written in the file). */
@@ -54,7 +56,7 @@ for (const url of [
   'https://example.com/%00', '', '" -x"', 'ok ; -x', 'ok # -x', 'ok\\\n-x', 'http:/example.com/%0a',
 ]) modules(`url = ${JSON.stringify(url)}`, entry('url', url));
 modules('url without a value', '[submodule "x"]\n\turl\n');
-modules('NUL in a value ends it', concatBytes(entry('url', 'ok'), '\tpath = x', bytes(0), '-y\n'));
+modules('NUL in a value ends it', bytesOf(entry('url', 'ok'), '\tpath = x', bytes(0), '-y\n'));
 modules('path = lib-x', entry('path', 'lib-x'));
 modules('path = a/-b', entry('path', 'a/-b'));
 for (const name of ['a..b', '..a', 'a/..b', 'a/.../b', '.', '...', 'a\\"b']) modules(`name ${JSON.stringify(name)}`, `[submodule "${name}"]\n\tpath = p\n`);
@@ -63,17 +65,17 @@ modules('another section', '[remote "origin"]\n\turl = -x\n');
 modules('a key before any section', 'url = -x\n');
 modules('a section named only by its subsection', '[ "submodule"]\n\turl = -x\n');
 modules('CRLF line ends', '[submodule "x"]\r\n\tpath = x\r\n\turl = ./x\r\n');
-modules('0xFF ends the input', concatBytes(entry('url', './ok'), bytes(0xff), '\n', entry('url', '-x')));
-modules('0xFF ends a value, and the input', concatBytes(entry('url', './ok'), '\tpath = p', bytes(0xff), '\n\tpath = -x\n'));
+modules('0xFF ends the input', bytesOf(entry('url', './ok'), bytes(0xff), '\n', entry('url', '-x')));
+modules('0xFF ends a value, and the input', bytesOf(entry('url', './ok'), '\tpath = p', bytes(0xff), '\n\tpath = -x\n'));
 // Accepted, unparsable (gitmodulesParse is "info")
 modules('unclosed section', '[submodule "x"\n\turl = -x\n', undefined, PARSE);
 modules('unclosed quote', entry('url', '"./x'), undefined, PARSE);
 modules('unknown escape', entry('url', '\\-x'), undefined, PARSE);
 modules('space in a key', '[submodule "x"]\n\tur l = -x\n', undefined, PARSE);
 modules('bad character in a section name', '[submodule.a/..]\n\turl = -x\n', undefined, PARSE);
-modules('a byte-order mark (git compares it as signed chars)', concatBytes(bytes(0xef, 0xbb, 0xbf), entry('url', '-x')), undefined, PARSE);
-modules('0xFF in a subsection', concatBytes('[submodule "x', bytes(0xff), '"]\n\turl = -x\n'), undefined, PARSE);
-modules('a key after 0xFF in a value', concatBytes('[submodule "x"]\n\turl = ok', bytes(0xff), '\turl = -x\n'), undefined, PARSE);
+modules('a byte-order mark (git compares it as signed chars)', bytesOf(bytes(0xef, 0xbb, 0xbf), entry('url', '-x')), undefined, PARSE);
+modules('0xFF in a subsection', bytesOf('[submodule "x', bytes(0xff), '"]\n\turl = -x\n'), undefined, PARSE);
+modules('a key after 0xFF in a value', bytesOf('[submodule "x"]\n\turl = ok', bytes(0xff), '\turl = -x\n'), undefined, PARSE);
 modules('a syntax error before a bad url', `[broken\n${entry('url', '-x')}`, undefined, PARSE);
 modules('a bare "[" line', '[\n', undefined, PARSE);
 
@@ -111,9 +113,9 @@ attributes('a line of 2047 bytes', `${line(2047)}\n${line(2047)}`);
 attributes('a line of 2048 bytes', `x\n${line(2048)}\ny\n`, 'gitattributesLineLength');
 attributes('a last line of 2048 bytes, without LF', `x\n${line(2048)}`, 'gitattributesLineLength');
 attributes('2047 bytes and CR LF', `${line(2047)}\r\n`, 'gitattributesLineLength');
-attributes('a long line after a NUL', concatBytes('x\n', bytes(0), line(3000)));
-attributes('a long line before a NUL', concatBytes(line(3000, 'b'), bytes(0), 'x\n'), 'gitattributesLineLength');
-attributes('a NUL first', concatBytes(bytes(0), line(3000, 'c')));
+attributes('a long line after a NUL', bytesOf('x\n', bytes(0), line(3000)));
+attributes('a long line before a NUL', bytesOf(line(3000, 'b'), bytes(0), 'x\n'), 'gitattributesLineLength');
+attributes('a NUL first', bytesOf(bytes(0), line(3000, 'c')));
 
 let repo: ScratchRepo;
 let into: ScratchRepo;
@@ -136,16 +138,6 @@ afterAll(() => {
   into?.remove();
 });
 
-function thrownCheck(c: Case): string | undefined {
-  try {
-    (c.kind === 'gitmodules' ? checkGitmodules : checkGitattributes)(c.data);
-    return undefined;
-  } catch (err) {
-    if (!isGroveError(err) || err.code !== 'BAD_OBJECT') throw err;
-    return String(err.details?.check);
-  }
-}
-
 describe('checkGitmodules and checkGitattributes agree with git', () => {
   it('has one blob per case and covers every check', () => {
     expect(new Set([...trees.values()].map((t) => t.blob)).size).toBe(cases.length);
@@ -162,21 +154,21 @@ describe('checkGitmodules and checkGitattributes agree with git', () => {
     expect(said.filter((f) => f.level === 'warning').map((f) => f.id), context).toEqual(c.warnings ?? []);
     const verdict = strictIndexPack(repo, [tree, blob], into);
     expect([verdict.accepted, verdict.check], verdict.stderr).toEqual([c.check === undefined, c.check]);
-    expect(thrownCheck(c), context).toBe(c.check);
+    expect(thrownCheck(() => (c.kind === 'gitmodules' ? checkGitmodules : checkGitattributes)(c.data)), context).toBe(c.check);
   });
 
   it('throws with git message, the value as UTF-8', () => {
-    expect(() => checkGitmodules(concatBytes(entry('url', '-é')))).toThrow(new RegExp(`^gitmodulesUrl: disallowed submodule url: -é$`));
+    expect(() => checkGitmodules(bytesOf(entry('url', '-é')))).toThrow(new RegExp(`^gitmodulesUrl: disallowed submodule url: -é$`));
     try {
-      checkGitmodules(concatBytes('[submodule "../x"]\n\tpath = p\n'));
+      checkGitmodules(bytesOf('[submodule "../x"]\n\tpath = p\n'));
       expect.unreachable();
     } catch (err) {
       expect((err as Error).message).toBe('gitmodulesName: disallowed submodule name: ../x');
       expect((err as { details: unknown }).details).toEqual({ check: 'gitmodulesName' });
     }
-    expect(() => checkGitmodules(concatBytes(entry('path', '-p')))).toThrow('gitmodulesPath: disallowed submodule path: -p');
-    expect(() => checkGitmodules(concatBytes(entry('update', '!x')))).toThrow('gitmodulesUpdate: disallowed submodule update setting: !x');
-    expect(() => checkGitattributes(concatBytes(line(2048)))).toThrow('gitattributesLineLength: .gitattributes has too long lines to parse');
+    expect(() => checkGitmodules(bytesOf(entry('path', '-p')))).toThrow('gitmodulesPath: disallowed submodule path: -p');
+    expect(() => checkGitmodules(bytesOf(entry('update', '!x')))).toThrow('gitmodulesUpdate: disallowed submodule update setting: !x');
+    expect(() => checkGitattributes(bytesOf(line(2048)))).toThrow('gitattributesLineLength: .gitattributes has too long lines to parse');
   });
 });
 
@@ -189,8 +181,8 @@ describe('specialBlobError', () => {
       const expected: [string, string][] = [];
       for (const kind of ['gitmodules', 'gitattributes'] as const) {
         // Files sort by name: '.gitattributes' < '.gitmodules'; each tree names one.
-        scratch.hash('tree', concatBytes(treeEntry('40000', `.${kind}`, sub)));
-        scratch.hash('tree', concatBytes(treeEntry('160000', `.${kind}`, missing)));
+        scratch.hash('tree', treeEntry('40000', `.${kind}`, sub));
+        scratch.hash('tree', treeEntry('160000', `.${kind}`, missing));
         expected.push([sub, specialBlobError(kind, 'notBlob', sub).message], [missing, specialBlobError(kind, 'missing', missing).message]);
       }
       const said = scratch.fsck();
@@ -201,7 +193,7 @@ describe('specialBlobError', () => {
       const into2 = scratchRepo();
       try {
         for (const kind of ['gitmodules', 'gitattributes'] as const) {
-          const gitlink = scratch.hash('tree', concatBytes(treeEntry('160000', `.${kind}`, missing)));
+          const gitlink = scratch.hash('tree', treeEntry('160000', `.${kind}`, missing));
           const verdict = strictIndexPack(scratch, [gitlink], into2);
           expect([verdict.accepted, verdict.check], verdict.stderr).toEqual(kind === 'gitmodules' ? [true, undefined] : [false, 'gitattributesMissing']);
         }

@@ -1,8 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bytesOf } from '../../../test/support/bytesOf.ts';
 import { readAllObjects, scratchRepo, type FsckFinding, type ScratchRepo } from '../../../test/support/scratchRepo.ts';
-import { concatBytes, treeEntry } from '../../../test/support/treeBytes.ts';
+import { treeEntry } from '../../../test/support/treeBytes.ts';
 import { nodeCodec } from '../../runtime/node/codec.ts';
 import { checkGitattributes, checkGitmodules } from './checkSpecialBlobs.ts';
 import { checkTree } from './checkTree.ts';
@@ -84,12 +85,12 @@ const trees: { entries: Uint8Array; gitmodules: string[]; gitattributes: string[
   const attributes = write('blob', encoder.encode(`${'b'.repeat(3000)}\n`));
   const other = write('blob', encoder.encode('[submodule "o"]\n\tpath = -other\n'));
   trees.push({
-    entries: concatBytes(treeEntry('100644', '.gitmodules', modules), treeEntry('100644', 'gitmod~1', modules), treeEntry('100644', 'gitmod~2', other)),
+    entries: bytesOf(treeEntry('100644', '.gitmodules', modules), treeEntry('100644', 'gitmod~1', modules), treeEntry('100644', 'gitmod~2', other)),
     gitmodules: [modules, other],
     gitattributes: [],
   });
   trees.push({
-    entries: concatBytes(
+    entries: bytesOf(
       treeEntry('100644', '.gitattributes', attributes), treeEntry('100644', '.gitmodules', modules), treeEntry('100644', 'a', plain),
       treeEntry('100644', 'gitatt~1', attributes),
     ),

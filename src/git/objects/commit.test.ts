@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scratchRepo, sshSigningConfig, type ScratchRepo } from '../../../test/support/scratchRepo.ts';
+import { thrownCode } from '../../../test/support/thrown.ts';
 import { nodeCodec } from '../../runtime/node/codec.ts';
 import { checkObject } from './checkObject.ts';
 import { parseCommit, readCommitLinks, serializeCommit, type Commit } from './commit.ts';
@@ -142,14 +143,7 @@ describe('serializeCommit makes what git commit-tree makes', () => {
 
   it('refuses ids and header names git could not read', () => {
     const base: Commit = parseCommit(repo.read('commit', made.get('root')!));
-    const code = (commit: Commit): unknown => {
-      try {
-        serializeCommit(commit);
-        return 'no error';
-      } catch (err) {
-        return (err as { code?: unknown }).code;
-      }
-    };
+    const code = (commit: Commit): unknown => thrownCode(() => serializeCommit(commit));
     expect(code({ ...base, tree: 'abc' })).toBe('BAD_OBJECT');
     expect(code({ ...base, parents: [base.tree.toUpperCase()] })).toBe('BAD_OBJECT');
     expect(code({ ...base, extraHeaders: [['two words', 'x']] })).toBe('BAD_OBJECT');

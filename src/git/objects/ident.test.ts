@@ -1,19 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { gitText } from '../../../test/support/gitBytes.ts';
+import { thrownCode } from '../../../test/support/thrown.ts';
 import { formatIdent, parseIdent, type Ident } from './ident.ts';
 
 /** The ident git itself would write for this author (`git var GIT_AUTHOR_IDENT`). */
 function gitIdent(name: string, email: string, date: string): string {
   return gitText(['var', 'GIT_AUTHOR_IDENT'], { env: { GIT_AUTHOR_NAME: name, GIT_AUTHOR_EMAIL: email, GIT_AUTHOR_DATE: `@${date}` } });
-}
-
-function badObject(run: () => unknown): string {
-  try {
-    run();
-  } catch (err) {
-    return (err as { code?: string }).code ?? 'not a GroveError';
-  }
-  return 'no error';
 }
 
 describe('parseIdent and formatIdent against git var', () => {
@@ -44,7 +36,7 @@ describe('parseIdent', () => {
   it.each(['no email 5 +0000', 'A <a@b 5 +0000', 'A <a@b>5 +0000', 'A <a@b> x +0000', 'A <a@b> 5', 'A <a@b> 5 +0000 extra'])(
     'refuses %j with BAD_OBJECT',
     (text) => {
-      expect(badObject(() => parseIdent(text))).toBe('BAD_OBJECT');
+      expect(thrownCode(() => parseIdent(text))).toBe('BAD_OBJECT');
     },
   );
 });
@@ -62,7 +54,7 @@ describe('formatIdent', () => {
     ['named time zone', { ...good, timezone: 'UTC' }],
     ['short time zone', { ...good, timezone: '+100' }],
   ])('refuses an ident with %s (git fsck would)', (_, ident) => {
-    expect(badObject(() => formatIdent(ident))).toBe('BAD_OBJECT');
+    expect(thrownCode(() => formatIdent(ident))).toBe('BAD_OBJECT');
   });
 
   it('writes large timestamps in full, not in exponent notation', () => {

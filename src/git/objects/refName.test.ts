@@ -1,12 +1,11 @@
-import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { gitEnv } from '../../../test/support/git.ts';
+import { gitRun } from '../../../test/support/gitBytes.ts';
 import { isValidRefName } from './refName.ts';
 
 /** What `git check-ref-format <name>` says (exit 0: valid). */
 function gitAccepts(name: string): boolean {
-  const result = spawnSync('git', ['check-ref-format', name], { env: gitEnv() });
-  if (result.status !== 0 && result.status !== 1) throw new Error(`git check-ref-format ${name}: ${result.stderr.toString()}`);
+  const result = gitRun(['check-ref-format', name]);
+  if (result.status !== 0 && result.status !== 1) throw new Error(`git check-ref-format ${name}: ${result.stderr}`);
   return result.status === 0;
 }
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scratchRepo, sshSigningConfig, type ScratchRepo } from '../../../test/support/scratchRepo.ts';
+import { thrownCode } from '../../../test/support/thrown.ts';
 import { nodeCodec } from '../../runtime/node/codec.ts';
 import { checkObject } from './checkObject.ts';
 import { hashObject } from './gitObject.ts';
@@ -92,14 +93,7 @@ describe('serializeTag makes what git mktag makes', () => {
   });
 
   it('refuses what cannot be written', () => {
-    const code = (tag: Tag): unknown => {
-      try {
-        serializeTag(tag);
-        return 'no error';
-      } catch (err) {
-        return (err as { code?: unknown }).code;
-      }
-    };
+    const code = (tag: Tag): unknown => thrownCode(() => serializeTag(tag));
     expect(code({ ...make(), object: 'x' })).toBe('BAD_OBJECT');
     expect(code({ ...make(), type: 'branch' as Tag['type'] })).toBe('BAD_OBJECT');
     expect(code({ ...make(), tag: 'a\nb' })).toBe('BAD_OBJECT');

@@ -1,11 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bytesOf } from '../../../test/support/bytesOf.ts';
 import { gitBytes } from '../../../test/support/gitBytes.ts';
 import { makeRepo } from '../../../test/support/makeRepo.ts';
 import { readAllObjects, scratchRepo, type ScratchRepo } from '../../../test/support/scratchRepo.ts';
-import { hexToBytes } from './objectId.ts';
+import { useTempDir } from '../../../test/support/tempDir.ts';
+import { thrownCode } from '../../../test/support/thrown.ts';
+import { treeEntry } from '../../../test/support/treeBytes.ts';
 import {
   canonicalMode,
   compareTreeEntryNames,
@@ -33,16 +34,6 @@ beforeAll(() => {
 
 afterAll(() => repo?.remove());
 
-const concat = (...parts: Uint8Array[]): Uint8Array => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-};
-
 /** `git ls-tree -z` of a tree: [mode, type, oid, name bytes] per entry, in git's order. */
 function lsTree(dir: string, tree: string): { mode: string; type: string; oid: string; name: Uint8Array }[] {
   const out = gitBytes(['ls-tree', '-z', tree], { cwd: dir });
@@ -60,7 +51,7 @@ function lsTree(dir: string, tree: string): { mode: string; type: string; oid: s
 
 /** A tree git builds itself with `git mktree -z` from entries given in any order. */
 function gitMktree(entries: { mode: string; type: string; oid: string; name: Uint8Array }[]): string {
-  const input = concat(...entries.map((e) => concat(encoder.encode(`${e.mode} ${e.type} ${e.oid}\t`), e.name, new Uint8Array([0]))));
+  const input = bytesOf(...entries.flatMap((e) => [`${e.mode} ${e.type} ${e.oid}\t`, e.name, '\0']));
   return repo.git(['mktree', '-z', '--missing'], input);
 }
 
@@ -141,11 +132,9 @@ describe('serializeTree sorts like git', () => {
 });
 
 describe('parseTree and serializeTree on every tree of a generated repository', () => {
-  let work = '';
-  afterAll(() => rmSync(work, { recursive: true, force: true }));
+  const work = useTempDir('grove-trees-');
 
   it('parse matches git ls-tree and serialize gives back the same bytes', async () => {
-    work = mkdtempSync(join(tmpdir(), 'grove-trees-'));
     const made = await makeRepo(join(work, 'corpus.git'), { commits: 40 });
     const trees = readAllObjects(made.dir).filter((o) => o.type === 'tree');
     expect(trees.length).toBeGreaterThan(40);
@@ -167,7 +156,7 @@ describe('parseTree and serializeTree on every tree of a generated repository', 
 describe('mode helpers', () => {
   it('canonicalMode reads odd modes as git ls-tree shows them', () => {
     for (const mode of ['100664', '100700', '100775', '120777', '40755', '170000', '1', '100644', '100755', '40000', '160000']) {
-      const data = concat(encoder.encode(`${mode} x\0`), hexToBytes(blob));
+      const data = treeEntry(mode, 'x', blob);
       const oid = repo.hash('tree', data);
       const [listed] = lsTree(repo.dir, oid);
       const parsed = parseTree(data)[0]!;
@@ -198,36 +187,28 @@ describe('mode helpers', () => {
 });
 
 describe('errors', () => {
-  const entry = concat(encoder.encode('100644 a\0'), new Uint8Array(20).fill(1));
-  const code = (run: () => unknown): unknown => {
-    try {
-      run();
-      return 'no error';
-    } catch (err) {
-      return (err as { code?: unknown }).code;
-    }
-  };
+  const entry = bytesOf('100644 a\0', new Uint8Array(20).fill(1));
 
   it.each([
     ['a truncated id', entry.subarray(0, entry.length - 1)],
-    ['a mode with an 8', concat(encoder.encode('100648 a\0'), new Uint8Array(20))],
-    ['no mode', concat(encoder.encode(' a\0'), new Uint8Array(20))],
-    ['an empty name', concat(encoder.encode('100644 \0'), new Uint8Array(20))],
+    ['a mode with an 8', bytesOf('100648 a\0', new Uint8Array(20))],
+    ['no mode', bytesOf(' a\0', new Uint8Array(20))],
+    ['an empty name', bytesOf('100644 \0', new Uint8Array(20))],
     ['no NUL after the name', encoder.encode('100644 abc')],
   ])('parseTree throws BAD_OBJECT on %s', (_, data) => {
-    expect(code(() => parseTree(data))).toBe('BAD_OBJECT');
+    expect(thrownCode(() => parseTree(data))).toBe('BAD_OBJECT');
   });
 
   it('serializeTree refuses names and entries git would reject', () => {
     const ok: TreeEntry = { mode: 0o100644, name: 'a', oid: 'ab'.repeat(20) };
-    expect(code(() => serializeTree([ok, { ...ok }]))).toBe('BAD_OBJECT');
-    expect(code(() => serializeTree([ok, { ...ok, name: 'a.c' }, { ...ok, mode: 0o40000 }]))).toBe('BAD_OBJECT');
-    expect(code(() => serializeTree([{ ...ok, name: '' }]))).toBe('BAD_OBJECT');
-    expect(code(() => serializeTree([{ ...ok, name: 'a/b' }]))).toBe('BAD_OBJECT');
-    expect(code(() => serializeTree([{ ...ok, name: 'a\0b' }]))).toBe('BAD_OBJECT');
-    expect(code(() => serializeTree([{ ...ok, name: 'a\ud800' }]))).toBe('BAD_OBJECT');
-    expect(code(() => serializeTree([{ ...ok, oid: 'AB'.repeat(20) }]))).toBe('BAD_OBJECT');
-    expect(code(() => serializeTree([{ ...ok, mode: 0 }]))).toBe('BAD_OBJECT');
+    expect(thrownCode(() => serializeTree([ok, { ...ok }]))).toBe('BAD_OBJECT');
+    expect(thrownCode(() => serializeTree([ok, { ...ok, name: 'a.c' }, { ...ok, mode: 0o40000 }]))).toBe('BAD_OBJECT');
+    expect(thrownCode(() => serializeTree([{ ...ok, name: '' }]))).toBe('BAD_OBJECT');
+    expect(thrownCode(() => serializeTree([{ ...ok, name: 'a/b' }]))).toBe('BAD_OBJECT');
+    expect(thrownCode(() => serializeTree([{ ...ok, name: 'a\0b' }]))).toBe('BAD_OBJECT');
+    expect(thrownCode(() => serializeTree([{ ...ok, name: 'a\ud800' }]))).toBe('BAD_OBJECT');
+    expect(thrownCode(() => serializeTree([{ ...ok, oid: 'AB'.repeat(20) }]))).toBe('BAD_OBJECT');
+    expect(thrownCode(() => serializeTree([{ ...ok, mode: 0 }]))).toBe('BAD_OBJECT');
     expect(serializeTree([])).toEqual(new Uint8Array());
   });
 });

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { oneChunk } from '../../../test/support/chunked.ts';
 import { gitBytes } from '../../../test/support/gitBytes.ts';
+import { useTempDir } from '../../../test/support/tempDir.ts';
 import { nodeCodec } from '../../runtime/node/codec.ts';
 import { utf8 } from '../bytes.ts';
 import { applyDelta, readDeltaSizes } from './applyDelta.ts';
@@ -48,6 +48,7 @@ describe('readDeltaSizes', () => {
 
 describe('applyDelta', () => {
   const base = utf8('0123456789abcdefghijklmnopqrstuvwxyz');
+  const root = useTempDir('grove-applydelta-');
 
   it('copies and inserts', () => {
     const out = applyDelta(base, delta(base.length, 9, [0x91, 10, 3], insert('-'), [0x91, 0, 5]));
@@ -100,7 +101,6 @@ describe('applyDelta', () => {
   });
 
   it('rebuilds objects from deltas git wrote', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'grove-applydelta-'));
     gitBytes(['init', '-q', root]);
     let text = '';
     for (let i = 0; i < 6000; i++) text += `row ${i}: ${(i * 104729) % 65537}\n`; // > 64 KiB: 3-byte copy offsets

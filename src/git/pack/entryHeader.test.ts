@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { gitBytes, gitText } from '../../../test/support/gitBytes.ts';
+import { useTempDir } from '../../../test/support/tempDir.ts';
 import { TYPE_CODE, type ObjectType } from '../objects/gitObject.ts';
 import {
   decodeEntryHeader,
@@ -90,8 +90,9 @@ describe('OFS_DELTA offset', () => {
 });
 
 describe('against a pack written by git', () => {
+  const root = useTempDir('grove-entryheader-');
+
   it('decodes every entry header and OFS offset where verify-pack puts them', () => {
-    const root = mkdtempSync(join(tmpdir(), 'grove-entryheader-'));
     const repo = join(root, 'repo');
     gitBytes(['init', '-q', repo]);
     let text = '';

@@ -1,12 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildPack, type EntrySpec } from '../../../test/support/buildPack.ts';
+import { diffDelta } from '../../../test/support/deltaBytes.ts';
 import { gitBytes, gitText } from '../../../test/support/gitBytes.ts';
-import { handPack, objectId, prefixDelta, type HandEntry } from '../../../test/support/handPack.ts';
 import { listPack } from '../../../test/support/listPack.ts';
 import { makeRepo } from '../../../test/support/makeRepo.ts';
+import { objectId } from '../../../test/support/rawObject.ts';
 import { commitInfos, gitObjects, indexInto, openRepository, packObjects, revListObjects, type OpenedRepository } from '../../../test/support/storeRepo.ts';
-import { tempDir } from '../../../test/support/tempDir.ts';
+import { useTempDir } from '../../../test/support/tempDir.ts';
 import { isGroveError } from '../../errors.ts';
 import { ZERO_OID } from '../objects/objectId.ts';
 import type { IndexedPack, IndexPackOptions } from './indexPack.ts';
@@ -14,18 +16,14 @@ import type { IndexedPack, IndexPackOptions } from './indexPack.ts';
 const encoder = new TextEncoder();
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 
-let tmp: { dir: string; remove(): void };
-let src: string;
+const work = useTempDir('grove-indexpack-');
+const src = join(work, 'src.git');
 
 beforeAll(async () => {
-  tmp = tempDir('grove-indexpack-');
-  src = join(tmp.dir, 'src.git');
   await makeRepo(src, { commits: 200 });
   // fast-import writes few deltas; a full repack gives long OFS and REF chains to reuse.
   gitBytes(['repack', '-a', '-d', '-f', '-q', '--depth=50', '--window=20'], { cwd: src });
 });
-
-afterAll(() => tmp.remove());
 
 interface VerifyRow {
   type: string;
@@ -38,7 +36,7 @@ interface VerifyRow {
 
 /** `git verify-pack -v` of `pack` (indexed by git in a scratch file), by object id. */
 function verifyPack(pack: Uint8Array, name: string): Map<string, VerifyRow> {
-  const file = join(tmp.dir, `${name}.pack`);
+  const file = join(work, `${name}.pack`);
   writeFileSync(file, pack);
   gitBytes(['index-pack', file], { cwd: src });
   const rows = new Map<string, VerifyRow>();
@@ -287,14 +285,14 @@ describe('indexPack on packs built by hand', () => {
   }
 
   it('resolves a REF_DELTA whose base comes later in the pack, and deltas on top of it', async () => {
-    const entries: HandEntry[] = [
-      { refBase: x.oid, delta: prefixDelta(x.data, y.data) },
-      { ofsBase: 0, delta: prefixDelta(y.data, z.data) },
+    const entries: EntrySpec[] = [
+      { refBase: x.oid, delta: diffDelta(x.data, y.data, { suffix: false }) },
+      { ofsBase: 0, delta: diffDelta(y.data, z.data, { suffix: false }) },
       { type: 'blob', data: x.data },
     ];
-    const pack = handPack(entries);
+    const pack = buildPack(entries).bytes;
     // git agrees that this pack is complete.
-    const scratch = join(tmp.dir, 'later.pack');
+    const scratch = join(work, 'later.pack');
     writeFileSync(scratch, pack);
     expect(gitText(['index-pack', '-v', scratch], { cwd: src })).toMatch(/^[0-9a-f]{40}$/);
 
@@ -313,7 +311,7 @@ describe('indexPack on packs built by hand', () => {
 
   it('throws BAD_PACK for a delta whose base is neither in the pack nor in the store', async () => {
     const opened = openRepository();
-    const pack = handPack([{ type: 'blob', data: z.data }, { refBase: x.oid, delta: prefixDelta(x.data, y.data) }]);
+    const pack = buildPack([{ type: 'blob', data: z.data }, { refBase: x.oid, delta: diffDelta(x.data, y.data, { suffix: false }) }]).bytes;
     const err = await expectCode(indexInto(opened, pack), 'BAD_PACK', new RegExp(`pack has 1 unresolved delta: base ${x.oid} is neither in the pack nor in the repository`));
     expect((err as { details?: unknown }).details).toEqual({ oid: x.oid });
     expect(opened.sql.query('SELECT * FROM incoming')).toEqual([]);
@@ -321,8 +319,8 @@ describe('indexPack on packs built by hand', () => {
   });
 
   it('resolves a thin REF_DELTA from the store', async () => {
-    const { opened } = await stored(handPack([{ type: 'blob', data: x.data }]), x.oid);
-    const { staging, indexed } = await indexInto(opened, handPack([{ refBase: x.oid, delta: prefixDelta(x.data, y.data) }]));
+    const { opened } = await stored(buildPack([{ type: 'blob', data: x.data }]).bytes, x.oid);
+    const { staging, indexed } = await indexInto(opened, buildPack([{ refBase: x.oid, delta: diffDelta(x.data, y.data, { suffix: false }) }]).bytes);
     expect([...indexed.thinBases]).toEqual([x.oid]);
     expect([...indexed.types]).toEqual([[y.oid, 'blob']]);
     staging.commit([{ name: 'refs/heads/y', old: ZERO_OID, new: y.oid }], [], { atomic: true });
@@ -333,12 +331,12 @@ describe('indexPack on packs built by hand', () => {
   // git calls a cycle of REF_DELTAs, like a missing base, "unresolved deltas".
   it('throws BAD_PACK for a cycle of REF_DELTAs', async () => {
     const opened = openRepository();
-    const pack = handPack([
-      { refBase: y.oid, delta: prefixDelta(y.data, x.data) },
-      { refBase: x.oid, delta: prefixDelta(x.data, y.data) },
-    ]);
+    const pack = buildPack([
+      { refBase: y.oid, delta: diffDelta(y.data, x.data, { suffix: false }) },
+      { refBase: x.oid, delta: diffDelta(x.data, y.data, { suffix: false }) },
+    ]).bytes;
     // git calls this pack broken, not incomplete: "pack has 2 unresolved deltas".
-    const scratch = join(tmp.dir, 'cycle.pack');
+    const scratch = join(work, 'cycle.pack');
     writeFileSync(scratch, pack);
     expect(() => gitBytes(['index-pack', scratch], { cwd: src })).toThrow(/unresolved deltas/);
     await expectCode(indexInto(opened, pack), 'BAD_PACK');
@@ -353,11 +351,11 @@ describe('indexPack on packs built by hand', () => {
     const badOid = objectId('tree', bad);
 
     for (const entries of [
-      [{ type: 'tree', data: bad }] as HandEntry[],
-      [{ type: 'tree', data: good }, { ofsBase: 0, delta: prefixDelta(good, bad) }] as HandEntry[],
+      [{ type: 'tree', data: bad }] as EntrySpec[],
+      [{ type: 'tree', data: good }, { ofsBase: 0, delta: diffDelta(good, bad, { suffix: false }) }] as EntrySpec[],
     ]) {
-      const pack = handPack(entries);
-      const scratch = join(tmp.dir, 'bad.pack');
+      const pack = buildPack(entries).bytes;
+      const scratch = join(work, 'bad.pack');
       writeFileSync(scratch, pack);
       expect(() => gitBytes(['index-pack', '--strict', scratch], { cwd: src })).toThrow(new RegExp(badOid));
       const opened = openRepository();

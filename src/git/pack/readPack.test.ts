@@ -1,11 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { chunked, oneChunk } from '../../../test/support/chunked.ts';
 import { gitBytes, gitText } from '../../../test/support/gitBytes.ts';
+import { useTempDir } from '../../../test/support/tempDir.ts';
 import { nodeCodec } from '../../runtime/node/codec.ts';
 import { concatBytes, utf8 } from '../bytes.ts';
 import type { Codec } from '../codec.ts';
@@ -183,7 +183,7 @@ function numberedLines(count: number, salt: string): string {
 
 // ---------------------------------------------------------------- fixtures from git
 
-let root: string;
+const root = useTempDir('grove-readpack-');
 let repo: string;
 let bigRepo: string;
 
@@ -198,7 +198,6 @@ function indexed(name: string, pack: Uint8Array, cwd: string, extra: string[] = 
 }
 
 beforeAll(() => {
-  root = mkdtempSync(join(tmpdir(), 'grove-readpack-'));
   repo = join(root, 'repo');
   gitBytes(['init', '-q', repo]);
   mkdirSync(join(repo, 'src'));

@@ -5,22 +5,20 @@ import { listPack, type ListedPack } from '../../../test/support/listPack.ts';
 import { makeRepo } from '../../../test/support/makeRepo.ts';
 import { readAllObjects } from '../../../test/support/scratchRepo.ts';
 import { loadGitRepository, openRepository, packObjects, revListObjects, type OpenedRepository } from '../../../test/support/storeRepo.ts';
-import { tempDir } from '../../../test/support/tempDir.ts';
+import { useTempDir } from '../../../test/support/tempDir.ts';
 import { isGroveError } from '../../errors.ts';
 import { nodeCodec } from '../../runtime/node/codec.ts';
 import type { PackedObject } from '../ports.ts';
 import { writePack, type PackStats, type WritePackOptions } from './writePack.ts';
 
-let tmp: { dir: string; remove(): void };
-let src: string;
+const work = useTempDir('grove-writepack-');
+const src = join(work, 'src.git');
 let opened: OpenedRepository;
 let allOids: string[];
 let packed: Map<string, PackedObject>;
 let repoCount = 0;
 
 beforeAll(async () => {
-  tmp = tempDir('grove-writepack-');
-  src = join(tmp.dir, 'src.git');
   await makeRepo(src, { commits: 200 });
   gitBytes(['repack', '-a', '-d', '-f', '-q', '--depth=50', '--window=20'], { cwd: src });
   opened = openRepository();
@@ -31,7 +29,6 @@ beforeAll(async () => {
 
 afterAll(() => {
   opened.close();
-  tmp.remove();
 });
 
 async function written(oids: readonly string[], options: WritePackOptions): Promise<{ pack: Uint8Array; stats: PackStats; chunks: number }> {
@@ -43,7 +40,7 @@ async function written(oids: readonly string[], options: WritePackOptions): Prom
 
 /** A new empty bare repository. */
 function emptyRepo(): string {
-  const dir = join(tmp.dir, `client${repoCount++}.git`);
+  const dir = join(work, `client${repoCount++}.git`);
   gitBytes(['init', '-q', '--bare', dir]);
   return dir;
 }

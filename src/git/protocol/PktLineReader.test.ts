@@ -1,9 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { chunked, oneChunk, splitAt } from '../../../test/support/chunked.ts';
+import { collect } from '../../../test/support/collect.ts';
 import { gitBytes, gitText } from '../../../test/support/gitBytes.ts';
+import { useTempDir } from '../../../test/support/tempDir.ts';
 import { nodeCodec } from '../../runtime/node/codec.ts';
 import { concatBytes, fromUtf8, utf8 } from '../bytes.ts';
 import { readPack } from '../pack/readPack.ts';
@@ -18,12 +19,6 @@ async function readAll(source: AsyncIterable<Uint8Array>): Promise<Pkt[]> {
     pkts.push(pkt);
     if (pkt.kind === 'eof') return pkts;
   }
-}
-
-async function collect(source: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
-  for await (const chunk of source) chunks.push(chunk);
-  return concatBytes(chunks);
 }
 
 const data = (payload: string): Pkt => ({ kind: 'data', payload: utf8(payload) });
@@ -112,9 +107,8 @@ describe('PktLineReader', () => {
 });
 
 describe('PktLineReader on what git upload-pack writes', () => {
-  let repo: string;
+  const repo = useTempDir('grove-pktreader-');
   beforeAll(() => {
-    repo = mkdtempSync(join(tmpdir(), 'grove-pktreader-'));
     gitBytes(['init', '-q', repo]);
     for (let i = 0; i < 3; i++) {
       writeFileSync(join(repo, `f${i}`), `${i}\n`.repeat(20000 * (i + 1)));

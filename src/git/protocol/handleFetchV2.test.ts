@@ -1,12 +1,13 @@
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gitEnv } from '../../../test/support/git.ts';
-import { gitBytes } from '../../../test/support/gitBytes.ts';
+import { bytesOf } from '../../../test/support/bytesOf.ts';
+import { oneChunk } from '../../../test/support/chunked.ts';
+import { collect } from '../../../test/support/collect.ts';
+import { gitBytes, gitRun } from '../../../test/support/gitBytes.ts';
 import { historyRepo, type HistoryRepo } from '../../../test/support/historyRepo.ts';
-import { bytes, collect, DELIM, FLUSH, pkt, readPackets, source } from '../../../test/support/pktText.ts';
-import { tempDir } from '../../../test/support/tempDir.ts';
+import { DELIM, FLUSH, pkt, readPackets } from '../../../test/support/pktLines.ts';
+import { useTempDir } from '../../../test/support/tempDir.ts';
 import { isGroveError } from '../../errors.ts';
 import { nodeCodec } from '../../runtime/node/codec.ts';
 import { handleFetchV2, parseFetchArgs } from './handleFetchV2.ts';
@@ -16,24 +17,22 @@ import type { UploadPackContext } from './uploadPackContext.ts';
 
 let repo: HistoryRepo;
 let ctx: UploadPackContext;
-let tmp: { dir: string; remove(): void };
+const work = useTempDir('grove-fetchv2-');
 
 beforeAll(async () => {
   repo = await historyRepo();
   ctx = { objects: repo.opened.repo.objects, refs: repo.opened.repo, codec: nodeCodec };
-  tmp = tempDir('grove-fetchv2-');
 });
 
 afterAll(() => {
   repo.remove();
-  tmp.remove();
 });
 
 const UNKNOWN = '0123456789abcdef0123456789abcdef01234567';
 
 /** The `fetch` requests a real git client sends for `args` (git's upload-pack serves it, `tee` keeps a copy). */
 async function capturedFetches(name: string, args: string[], cwd: string): Promise<CommandRequest[]> {
-  const file = join(tmp.dir, `${name}.requests`);
+  const file = join(work, `${name}.requests`);
   gitBytes(['-c', 'protocol.version=2', args[0]!, `--upload-pack=tee ${file} | git upload-pack`, ...args.slice(1)], { cwd });
   const reader = new PktLineReader((async function* () { yield readFileSync(file); })());
   const fetches: CommandRequest[] = [];
@@ -45,7 +44,7 @@ async function capturedFetches(name: string, args: string[], cwd: string): Promi
 
 describe('parseFetchArgs', () => {
   it('reads the fetch request of git clone', async () => {
-    const [fetch, ...more] = await capturedFetches('clone', ['clone', '--bare', '--no-local', '-q', repo.src, join(tmp.dir, 'clone.git')], tmp.dir);
+    const [fetch, ...more] = await capturedFetches('clone', ['clone', '--bare', '--no-local', '-q', repo.src, join(work, 'clone.git')], work);
     expect(more).toEqual([]);
     const args = parseFetchArgs(fetch!.args);
     const tips = new TextDecoder().decode(gitBytes(['for-each-ref', '--format=%(objectname)'], { cwd: repo.src })).trim().split('\n');
@@ -54,7 +53,7 @@ describe('parseFetchArgs', () => {
   });
 
   it('reads the haves of an incremental git fetch', async () => {
-    const client = join(tmp.dir, 'alpha.git');
+    const client = join(work, 'alpha.git');
     gitBytes(['clone', '--bare', '--no-local', '-q', '--single-branch', '--branch', 'feature/alpha', repo.src, client]);
     const fetches = await capturedFetches('fetch', ['fetch', '-q', repo.src, 'refs/heads/main:refs/heads/main'], client);
     expect(fetches.length).toBeGreaterThanOrEqual(1);
@@ -94,13 +93,13 @@ describe('parseFetchArgs', () => {
 describe('handleFetchV2', () => {
   /** A stateless v2 fetch request with `args`, as bytes (for git) and as parsed arguments (for Grove). */
   function fetchRequest(args: string[]): Uint8Array {
-    return bytes(pkt('command=fetch\n'), pkt('object-format=sha1\n'), DELIM, ...args.map((a) => pkt(`${a}\n`)), FLUSH);
+    return bytesOf(pkt('command=fetch\n'), pkt('object-format=sha1\n'), DELIM, ...args.map((a) => pkt(`${a}\n`)), FLUSH);
   }
 
   function gitLines(args: string[]): string[] {
-    const result = spawnSync('git', ['upload-pack', '--stateless-rpc', repo.src], { input: fetchRequest(args), env: gitEnv({ GIT_PROTOCOL: 'version=2' }), maxBuffer: 1 << 30 });
-    expect(result.status, result.stderr.toString()).toBe(0);
-    return readPackets(new Uint8Array(result.stdout), true).packets;
+    const result = gitRun(['upload-pack', '--stateless-rpc', repo.src], { input: fetchRequest(args), env: { GIT_PROTOCOL: 'version=2' } });
+    expect(result.status, result.stderr).toBe(0);
+    return readPackets(result.stdout, true).packets;
   }
 
   async function groveLines(args: string[]): Promise<string[]> {
@@ -140,7 +139,7 @@ describe('handleFetchV2', () => {
   });
 
   it('reads the request body through parseCommandRequest as the server does', async () => {
-    const request = await parseCommandRequest(new PktLineReader(source(fetchRequest([`want ${repo.rev('main')}`, 'done']))));
+    const request = await parseCommandRequest(new PktLineReader(oneChunk(fetchRequest([`want ${repo.rev('main')}`, 'done']))));
     expect(request.command).toBe('fetch');
     expect((await groveLines(request.args))[0]).toBe('packfile\n');
   });

@@ -1,29 +1,28 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bytesOf } from '../../../test/support/bytesOf.ts';
+import { collect } from '../../../test/support/collect.ts';
 import { gitBytes } from '../../../test/support/gitBytes.ts';
 import { makeRepo } from '../../../test/support/makeRepo.ts';
-import { bytes, collect, DELIM, FLUSH, pkt } from '../../../test/support/pktText.ts';
+import { DELIM, FLUSH, pkt } from '../../../test/support/pktLines.ts';
 import { loadGitRepository, openRepository, type OpenedRepository } from '../../../test/support/storeRepo.ts';
-import { tempDir } from '../../../test/support/tempDir.ts';
+import { useTempDir } from '../../../test/support/tempDir.ts';
 import { isGroveError } from '../../errors.ts';
 import type { Ref } from '../ports.ts';
 import { handleLsRefs } from './handleLsRefs.ts';
 
-let tmp: { dir: string; remove(): void };
-let src: string;
-let empty: string;
+const work = useTempDir('grove-lsrefs-');
+const src = join(work, 'src.git');
+const empty = join(work, 'empty.git');
 let opened: OpenedRepository;
 let refs: Ref[];
 let emptyRefs: Ref[];
 
 beforeAll(async () => {
-  tmp = tempDir('grove-lsrefs-');
-  src = join(tmp.dir, 'src.git');
   await makeRepo(src, { commits: 160 });
   opened = openRepository();
   await loadGitRepository(opened, src);
   refs = await opened.repo.listRefs();
-  empty = join(tmp.dir, 'empty.git');
   gitBytes(['init', '-q', '--bare', '-b', 'main', empty]);
   const unborn = openRepository();
   emptyRefs = await unborn.repo.listRefs();
@@ -32,12 +31,11 @@ beforeAll(async () => {
 
 afterAll(() => {
   opened.close();
-  tmp.remove();
 });
 
 /** What `git upload-pack` answers to a v2 `ls-refs` request with `args`. */
 function gitLsRefs(dir: string, args: string[]): string {
-  const request = bytes(pkt('command=ls-refs\n'), pkt('object-format=sha1\n'), DELIM, ...args.map((a) => pkt(`${a}\n`)), FLUSH);
+  const request = bytesOf(pkt('command=ls-refs\n'), pkt('object-format=sha1\n'), DELIM, ...args.map((a) => pkt(`${a}\n`)), FLUSH);
   return new TextDecoder().decode(gitBytes(['upload-pack', '--stateless-rpc', dir], { input: request, env: { GIT_PROTOCOL: 'version=2' } }));
 }
 

@@ -1,9 +1,11 @@
-import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gitEnv } from '../../../test/support/git.ts';
+import { bytesOf } from '../../../test/support/bytesOf.ts';
+import { oneChunk } from '../../../test/support/chunked.ts';
+import { collect } from '../../../test/support/collect.ts';
+import { gitRun } from '../../../test/support/gitBytes.ts';
 import { historyRepo, type HistoryRepo } from '../../../test/support/historyRepo.ts';
 import { listPack } from '../../../test/support/listPack.ts';
-import { bytes, collect, FLUSH, pkt, readPackets, source } from '../../../test/support/pktText.ts';
+import { FLUSH, pkt, readPackets, sidebandData } from '../../../test/support/pktLines.ts';
 import { revListObjects } from '../../../test/support/storeRepo.ts';
 import { isGroveError } from '../../errors.ts';
 import { nodeCodec } from '../../runtime/node/codec.ts';
@@ -28,7 +30,7 @@ const PLAIN = 'side-band-64k ofs-delta no-progress';
 
 /** One stateless round: the wants (the first with `caps`), a flush, the haves, then a flush or `done`. */
 function round(wants: string[], caps: string, haves: string[], end: 'flush' | 'done'): Uint8Array {
-  return bytes(
+  return bytesOf(
     ...wants.map((w, i) => pkt(i === 0 ? `want ${w} ${caps}\n` : `want ${w}\n`)),
     FLUSH,
     ...haves.map((h) => pkt(`have ${h}\n`)),
@@ -44,31 +46,16 @@ interface Answer {
 }
 
 /** What `git upload-pack --stateless-rpc` answers to `body`. */
-function gitAnswer(body: Uint8Array): Answer & { status: number | null } {
-  const result = spawnSync('git', ['upload-pack', '--stateless-rpc', repo.src], { input: body, env: gitEnv(), maxBuffer: 1 << 30 });
-  const { packets, rest } = readPackets(new Uint8Array(result.stdout), true);
+function gitAnswer(body: Uint8Array): Answer & { status: number } {
+  const result = gitRun(['upload-pack', '--stateless-rpc', repo.src], { input: body });
+  const { packets, rest } = readPackets(result.stdout, true);
   return { lines: packets, rest, status: result.status };
 }
 
 async function groveAnswer(body: Uint8Array): Promise<Answer> {
-  const out = await collect(handleUploadPackV0(ctx, new PktLineReader(source(body))));
+  const out = await collect(handleUploadPackV0(ctx, new PktLineReader(oneChunk(body))));
   const { packets, rest } = readPackets(out, true);
   return { lines: packets, rest };
-}
-
-/** The pack carried on band 1 of side-band packets. */
-function demultiplex(data: Uint8Array): Uint8Array {
-  const parts: Uint8Array[] = [];
-  for (let at = 0; at + 4 <= data.length; ) {
-    const length = parseInt(new TextDecoder().decode(data.subarray(at, at + 4)), 16);
-    if (length === 0) {
-      at += 4;
-      continue;
-    }
-    if (data[at + 4] === 1) parts.push(data.subarray(at + 5, at + length));
-    at += length;
-  }
-  return new Uint8Array(Buffer.concat(parts));
 }
 
 type Case = [title: string, wants: string[], caps: string, haves: string[], end: 'flush' | 'done'];
@@ -107,7 +94,7 @@ describe('handleUploadPackV0', () => {
     const ours = await groveAnswer(body);
     expect(ours.lines).toEqual(gitAnswer(body).lines);
     expect(ours.lines.at(-1)).toBe(`ACK ${repo.rev('main~20')}\n`);
-    const pack = listPack(demultiplex(ours.rest));
+    const pack = listPack(sidebandData(ours.rest, 1));
     expect(pack.trailerOk).toBe(true);
     expect(pack.count).toBe(revListObjects(repo.src, [repo.rev('main'), '--not', repo.rev('main~20')]).size);
   });
@@ -121,7 +108,7 @@ describe('handleUploadPackV0', () => {
   });
 
   it('answers nothing at all to a request without wants, as git does', async () => {
-    const body = bytes(FLUSH);
+    const body = bytesOf(FLUSH);
     expect((await groveAnswer(body)).lines).toEqual([]);
     expect(gitAnswer(body).lines).toEqual([]);
   });
@@ -140,12 +127,12 @@ describe('handleUploadPackV0', () => {
   it('refuses malformed requests with PROTOCOL_ERROR', async () => {
     const main = repo.rev('main');
     const bad: [RegExp, Uint8Array][] = [
-      [/expected to get object ID, not 'wnat /, bytes(pkt(`wnat ${main}\n`), FLUSH)],
-      [/expected to get object ID, not 'want 0123'/, bytes(pkt('want 0123\n'), FLUSH)],
-      [/expected SHA1 list, got 'have 0123'/, bytes(pkt(`want ${main}\n`), FLUSH, pkt('have 0123\n'), FLUSH)],
-      [/expected SHA1 list, got 'shallow /, bytes(pkt(`want ${main}\n`), FLUSH, pkt(`shallow ${main}\n`), FLUSH)],
-      [/unexpected delim packet/, bytes(pkt(`want ${main}\n`), bytes('0001'), FLUSH)],
-      [/unsupported capability 'frobnicate'/, bytes(pkt(`want ${main} ofs-delta frobnicate\n`), FLUSH, pkt('done\n'))],
+      [/expected to get object ID, not 'wnat /, bytesOf(pkt(`wnat ${main}\n`), FLUSH)],
+      [/expected to get object ID, not 'want 0123'/, bytesOf(pkt('want 0123\n'), FLUSH)],
+      [/expected SHA1 list, got 'have 0123'/, bytesOf(pkt(`want ${main}\n`), FLUSH, pkt('have 0123\n'), FLUSH)],
+      [/expected SHA1 list, got 'shallow /, bytesOf(pkt(`want ${main}\n`), FLUSH, pkt(`shallow ${main}\n`), FLUSH)],
+      [/unexpected delim packet/, bytesOf(pkt(`want ${main}\n`), bytesOf('0001'), FLUSH)],
+      [/unsupported capability 'frobnicate'/, bytesOf(pkt(`want ${main} ofs-delta frobnicate\n`), FLUSH, pkt('done\n'))],
     ];
     for (const [message, body] of bad) {
       const err = await groveAnswer(body).then(() => undefined, (e: unknown) => e);

@@ -1,39 +1,37 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { bytesOf } from '../../../test/support/bytesOf.ts';
+import { oneChunk } from '../../../test/support/chunked.ts';
 import { gitBytes } from '../../../test/support/gitBytes.ts';
 import { makeRepo } from '../../../test/support/makeRepo.ts';
-import { bytes, DELIM, FLUSH, pkt, source } from '../../../test/support/pktText.ts';
-import { tempDir } from '../../../test/support/tempDir.ts';
+import { DELIM, FLUSH, pkt } from '../../../test/support/pktLines.ts';
+import { useTempDir } from '../../../test/support/tempDir.ts';
 import { isGroveError } from '../../errors.ts';
 import { parseCommandRequest, type CommandRequest } from './parseCommandRequest.ts';
 import { PktLineReader } from './PktLineReader.ts';
 
-let tmp: { dir: string; remove(): void };
-let src: string;
+const work = useTempDir('grove-command-');
+const src = join(work, 'src.git');
 
 beforeAll(async () => {
-  tmp = tempDir('grove-command-');
-  src = join(tmp.dir, 'src.git');
   await makeRepo(src, { commits: 90 });
 });
-
-afterAll(() => tmp.remove());
 
 /**
  * What a real git client sends to upload-pack (protocol v2) for `args` (a git
  * command run against `src`): git's own upload-pack serves it, and `tee` keeps
  * a copy of the requests.
  */
-function capture(name: string, args: string[], cwd = tmp.dir): Uint8Array {
-  const file = join(tmp.dir, `${name}.requests`);
+function capture(name: string, args: string[], cwd = work): Uint8Array {
+  const file = join(work, `${name}.requests`);
   gitBytes(['-c', 'protocol.version=2', ...args.slice(0, 1), `--upload-pack=tee ${file} | git upload-pack`, ...args.slice(1)], { cwd });
   return readFileSync(file);
 }
 
 /** Every command request in `data`, in order, up to the empty request that ends a session. */
 async function parseAll(data: Uint8Array): Promise<CommandRequest[]> {
-  const reader = new PktLineReader(source(data));
+  const reader = new PktLineReader(oneChunk(data));
   const requests: CommandRequest[] = [];
   for (;;) {
     const request = await parseCommandRequest(reader);
@@ -43,7 +41,7 @@ async function parseAll(data: Uint8Array): Promise<CommandRequest[]> {
 }
 
 async function parseOne(...parts: (string | Uint8Array)[]): Promise<CommandRequest> {
-  return parseCommandRequest(new PktLineReader(source(bytes(...parts))));
+  return parseCommandRequest(new PktLineReader(oneChunk(bytesOf(...parts))));
 }
 
 async function expectProtocolError(message: RegExp, ...parts: (string | Uint8Array)[]): Promise<void> {
@@ -62,7 +60,7 @@ describe('parseCommandRequest', () => {
   });
 
   it('reads the ls-refs and fetch requests of git clone', async () => {
-    const requests = await parseAll(capture('clone', ['clone', '--bare', '--no-local', '-q', src, join(tmp.dir, 'clone.git')]));
+    const requests = await parseAll(capture('clone', ['clone', '--bare', '--no-local', '-q', src, join(work, 'clone.git')]));
     expect(requests.map((r) => r.command)).toEqual(['ls-refs', 'fetch', null]);
     expect(requests[0]!.args).toEqual(['peel', 'symrefs', 'unborn', 'ref-prefix HEAD', 'ref-prefix refs/heads/', 'ref-prefix refs/tags/']);
     const fetch = requests[1]!;
@@ -103,9 +101,9 @@ describe('parseCommandRequest', () => {
 
   it('refuses a request git upload-pack refuses too', () => {
     // git's answer to the same bad capability, for comparison: it dies.
-    const request = bytes(pkt('command=ls-refs\n'), pkt('frobnicate=1\n'), DELIM, FLUSH);
+    const request = bytesOf(pkt('command=ls-refs\n'), pkt('frobnicate=1\n'), DELIM, FLUSH);
     expect(() => gitBytes(['upload-pack', '--stateless-rpc', src], { input: request, env: { GIT_PROTOCOL: 'version=2' } })).toThrow(/unknown capability 'frobnicate=1'/);
-    const sha256 = bytes(pkt('command=ls-refs\n'), pkt('object-format=sha256\n'), DELIM, FLUSH);
+    const sha256 = bytesOf(pkt('command=ls-refs\n'), pkt('object-format=sha256\n'), DELIM, FLUSH);
     expect(() => gitBytes(['upload-pack', '--stateless-rpc', src], { input: sha256, env: { GIT_PROTOCOL: 'version=2' } })).toThrow(/mismatched object format/);
   });
 });

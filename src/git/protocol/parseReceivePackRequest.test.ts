@@ -1,32 +1,31 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { bytesOf } from '../../../test/support/bytesOf.ts';
+import { oneChunk } from '../../../test/support/chunked.ts';
+import { collect } from '../../../test/support/collect.ts';
 import { gitBytes, gitText } from '../../../test/support/gitBytes.ts';
 import { listPack } from '../../../test/support/listPack.ts';
 import { makeRepo } from '../../../test/support/makeRepo.ts';
-import { bytes, collect, DELIM, FLUSH, pkt, source } from '../../../test/support/pktText.ts';
-import { tempDir } from '../../../test/support/tempDir.ts';
+import { DELIM, FLUSH, pkt } from '../../../test/support/pktLines.ts';
+import { useTempDir } from '../../../test/support/tempDir.ts';
 import { isGroveError } from '../../errors.ts';
 import { ZERO_OID } from '../objects/objectId.ts';
 import { parseReceivePackRequest, type ReceivePackRequest } from './parseReceivePackRequest.ts';
 import { PktLineReader } from './PktLineReader.ts';
 
-let tmp: { dir: string; remove(): void };
-let src: string;
+const work = useTempDir('grove-receive-');
+const src = join(work, 'src.git');
 let pushes = 0;
 const rev = (r: string): string => gitText(['rev-parse', r], { cwd: src });
 
 beforeAll(async () => {
-  tmp = tempDir('grove-receive-');
-  src = join(tmp.dir, 'src.git');
   await makeRepo(src, { commits: 90 });
 });
 
-afterAll(() => tmp.remove());
-
 /** A bare repository that takes push options, holding main → main~10 and old → main~20. */
 function destination(): string {
-  const dir = join(tmp.dir, `dest${pushes++}.git`);
+  const dir = join(work, `dest${pushes++}.git`);
   gitBytes(['init', '-q', '--bare', dir]);
   gitBytes(['config', 'receive.advertisePushOptions', 'true'], { cwd: dir });
   gitBytes(['push', '-q', dir, 'main~10:refs/heads/main', 'main~20:refs/heads/old'], { cwd: src });
@@ -35,19 +34,19 @@ function destination(): string {
 
 /** What `git push <options> <dest> <refspecs>` sends to receive-pack (git's receive-pack serves it; `tee` keeps a copy). */
 function capturePush(dest: string, options: string[], refspecs: string[]): Uint8Array {
-  const file = join(tmp.dir, `push${pushes++}.request`);
+  const file = join(work, `push${pushes++}.request`);
   gitBytes(['push', '-q', ...options, `--receive-pack=tee ${file} | git receive-pack`, dest, ...refspecs], { cwd: src });
   return readFileSync(file);
 }
 
 async function parse(data: Uint8Array, maxBytes = 1 << 20): Promise<{ request: ReceivePackRequest; rest: Uint8Array }> {
-  const reader = new PktLineReader(source(data));
+  const reader = new PktLineReader(oneChunk(data));
   const request = await parseReceivePackRequest(reader, maxBytes);
   return { request, rest: await collect(reader.remaining()) };
 }
 
 async function expectProtocolError(message: RegExp, ...parts: (string | Uint8Array)[]): Promise<void> {
-  const err = await parse(bytes(...parts)).then(() => undefined, (e: unknown) => e);
+  const err = await parse(bytesOf(...parts)).then(() => undefined, (e: unknown) => e);
   expect(isGroveError(err) && err.code, `${String(message)}: ${String(err)}`).toBe('PROTOCOL_ERROR');
   expect((err as Error).message).toMatch(message);
 }
@@ -90,7 +89,7 @@ describe('parseReceivePackRequest', () => {
   });
 
   it('reads shallow lines before the commands, and commands without capabilities', async () => {
-    const { request, rest } = await parse(bytes(
+    const { request, rest } = await parse(bytesOf(
       pkt(`shallow ${A}\n`), pkt(`${A} ${B} refs/heads/main\0report-status agent=x/1\n`), pkt(`${ZERO_OID} ${A} refs/heads/b`), FLUSH, 'PACK',
     ));
     expect(request).toEqual({
@@ -100,8 +99,8 @@ describe('parseReceivePackRequest', () => {
       shallow: [A],
     });
     expect(new TextDecoder().decode(rest)).toBe('PACK');
-    expect((await parse(bytes(FLUSH))).request.commands).toEqual([]);
-    expect((await parse(bytes())).request.commands).toEqual([]);
+    expect((await parse(bytesOf(FLUSH))).request.commands).toEqual([]);
+    expect((await parse(bytesOf())).request.commands).toEqual([]);
   });
 
   it('refuses malformed requests with PROTOCOL_ERROR and a clear message', async () => {
@@ -120,13 +119,13 @@ describe('parseReceivePackRequest', () => {
   });
 
   it('takes the rest of the line as the ref name, spaces included (as git does; the name is judged per ref later)', async () => {
-    const { request } = await parse(bytes(pkt(`${A} ${B} refs/heads/a extra\n`), FLUSH));
+    const { request } = await parse(bytesOf(pkt(`${A} ${B} refs/heads/a extra\n`), FLUSH));
     expect(request.commands).toEqual([{ old: A, new: B, name: 'refs/heads/a extra' }]);
   });
 
   it('refuses a command list longer than its limit with PAYLOAD_TOO_LARGE, and reads one within it', async () => {
     const commands = Array.from({ length: 50 }, (_, i) => pkt(`${ZERO_OID} ${A} refs/heads/branch-${i}\n`));
-    const request = bytes(...commands, FLUSH);
+    const request = bytesOf(...commands, FLUSH);
     expect((await parse(request, request.length)).request.commands.length).toBe(50);
     const err = await parse(request, 1000).then(() => undefined, (e: unknown) => e);
     expect(isGroveError(err) && err.code).toBe('PAYLOAD_TOO_LARGE');

@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { gitBytes, gitText } from '../../../test/support/gitBytes.ts';
+import { useTempDir } from '../../../test/support/tempDir.ts';
 import { concatBytes, fromUtf8, utf8 } from '../bytes.ts';
 import {
   DELIM_PKT,
@@ -86,8 +86,9 @@ describe('sidebandPackets', () => {
 });
 
 describe('requests written with pktLine, as git upload-pack reads them', () => {
+  const repo = useTempDir('grove-pktline-');
+
   it('answers a protocol v2 ls-refs request', () => {
-    const repo = mkdtempSync(join(tmpdir(), 'grove-pktline-'));
     gitBytes(['init', '-q', repo]);
     writeFileSync(join(repo, 'f'), 'x\n');
     gitBytes(['add', 'f'], { cwd: repo });

@@ -1,35 +1,32 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collect } from '../../../test/support/collect.ts';
 import { gitBytes } from '../../../test/support/gitBytes.ts';
 import { makeRepo } from '../../../test/support/makeRepo.ts';
-import { collect, readPackets } from '../../../test/support/pktText.ts';
+import { readPackets } from '../../../test/support/pktLines.ts';
 import { loadGitRepository, openRepository, type OpenedRepository } from '../../../test/support/storeRepo.ts';
-import { tempDir } from '../../../test/support/tempDir.ts';
+import { useTempDir } from '../../../test/support/tempDir.ts';
 import type { Ref } from '../ports.ts';
 import { writeRefAdvertisement, type RefAdvertisementOptions } from './writeRefAdvertisement.ts';
 
-let tmp: { dir: string; remove(): void };
-let src: string;
-let empty: string;
+const work = useTempDir('grove-advertisement-');
+const src = join(work, 'src.git');
+const empty = join(work, 'empty.git');
 let opened: OpenedRepository;
 let refs: Ref[];
 
 const CAPS = ['multi_ack_detailed', 'side-band-64k', 'object-format=sha1', 'agent=grove/test'];
 
 beforeAll(async () => {
-  tmp = tempDir('grove-advertisement-');
-  src = join(tmp.dir, 'src.git');
   await makeRepo(src, { commits: 160 });
   opened = openRepository();
   await loadGitRepository(opened, src);
   refs = await opened.repo.listRefs();
-  empty = join(tmp.dir, 'empty.git');
   gitBytes(['init', '-q', '--bare', '-b', 'main', empty]);
 });
 
 afterAll(() => {
   opened.close();
-  tmp.remove();
 });
 
 /** `git <service> --advertise-refs --stateless-rpc` (what http-backend sends after its service header). */
@@ -105,7 +102,7 @@ describe('writeRefAdvertisement', () => {
   });
 
   it('leaves out an unborn HEAD and puts the capabilities on the first ref', async () => {
-    const dir = join(tmp.dir, 'unborn-head.git');
+    const dir = join(work, 'unborn-head.git');
     gitBytes(['clone', '-q', '--bare', src, dir]);
     gitBytes(['symbolic-ref', 'HEAD', 'refs/heads/nothing-yet'], { cwd: dir });
     const withUnbornHead = refs.map((r) => (r.name === 'HEAD' ? { name: 'HEAD', oid: null, target: 'refs/heads/nothing-yet' } : r));

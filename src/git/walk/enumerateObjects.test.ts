@@ -4,30 +4,26 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gitText } from '../../../test/support/gitBytes.ts';
 import { historyRepo, type HistoryRepo } from '../../../test/support/historyRepo.ts';
 import { revListObjects } from '../../../test/support/storeRepo.ts';
-import { tempDir } from '../../../test/support/tempDir.ts';
+import { useTempDir } from '../../../test/support/tempDir.ts';
 import { isGroveError } from '../../errors.ts';
 import { enumerateObjects } from './enumerateObjects.ts';
 
 let repo: HistoryRepo;
-let out: { dir: string; remove(): void };
+const work = useTempDir('grove-enumerate-');
 
 beforeAll(async () => {
   repo = await historyRepo();
-  out = tempDir('grove-enumerate-');
 });
 
-afterAll(() => {
-  repo.remove();
-  out.remove();
-});
+afterAll(() => repo.remove());
 
 /** The objects `git pack-objects --revs [--include-tag]` puts in a pack for `wants --not haves`. */
 function packObjectsSet(wants: string[], haves: string[], includeTag: boolean): Set<string> {
-  const base = join(out.dir, `p${Math.random().toString(16).slice(2)}`);
+  const base = join(work, `p${Math.random().toString(16).slice(2)}`);
   const args = ['pack-objects', '--revs', '-q', ...(includeTag ? ['--include-tag'] : []), base];
   const hash = gitText(args, { cwd: repo.src, input: [...wants, ...haves.map((h) => `^${h}`)].join('\n') + '\n' });
   const idx = `${base}-${hash}.idx`;
-  expect(readdirSync(out.dir)).toContain(idx.slice(out.dir.length + 1));
+  expect(readdirSync(work)).toContain(idx.slice(work.length + 1));
   const listing = gitText(['show-index'], { cwd: repo.src, input: readFileSync(idx) });
   return new Set(listing.split('\n').filter((l) => l !== '').map((l) => l.split(' ')[1]!));
 }

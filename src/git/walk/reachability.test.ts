@@ -1,6 +1,5 @@
-import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gitEnv } from '../../../test/support/git.ts';
+import { gitRun } from '../../../test/support/gitBytes.ts';
 import { historyRepo, type HistoryRepo } from '../../../test/support/historyRepo.ts';
 import { revListObjects } from '../../../test/support/storeRepo.ts';
 import { allReachCommon, findUnreachable } from './reachability.ts';
@@ -15,8 +14,8 @@ afterAll(() => repo.remove());
 
 /** `git merge-base --is-ancestor a b`: is `a` an ancestor of (or equal to) `b`? */
 function isAncestor(a: string, b: string): boolean {
-  const result = spawnSync('git', ['merge-base', '--is-ancestor', a, b], { cwd: repo.src, env: gitEnv() });
-  if (result.status !== 0 && result.status !== 1) throw new Error(result.stderr.toString());
+  const result = gitRun(['merge-base', '--is-ancestor', a, b], { cwd: repo.src });
+  if (result.status !== 0 && result.status !== 1) throw new Error(result.stderr);
   return result.status === 0;
 }
 

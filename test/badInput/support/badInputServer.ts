@@ -3,13 +3,11 @@
  * directory, optional limits), with its repositories and hand-made HTTP calls
  * to its Git routes. One server per `describe` block: `useBadInputServer`.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import type { GitLimits } from '../../../src/http/gitRoutes.ts';
 import { startServer } from '../../../src/runtime/node/startServer.ts';
 import { dumpRepository } from '../../../src/testing.ts';
+import { tempDir } from '../../support/tempDir.ts';
 
 export const ADMIN_TOKEN = 'test-admin';
 export const NAMESPACE = 'bad-input';
@@ -47,7 +45,8 @@ export interface Answer {
 let repoCounter = 0;
 
 export async function startBadInputServer(limits: Partial<GitLimits> = {}): Promise<BadInputServer> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'grove-bad-input-data-'));
+  const data = tempDir('grove-bad-input-data-');
+  const dataDir = data.dir;
   const server = await startServer({ host: '127.0.0.1', port: 0, dataDir, adminToken: ADMIN_TOKEN, limits });
   return {
     url: server.url,
@@ -70,7 +69,7 @@ export async function startBadInputServer(limits: Partial<GitLimits> = {}): Prom
     },
     async close() {
       await server.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      data.remove();
     },
   };
 }

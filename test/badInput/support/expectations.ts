@@ -3,13 +3,13 @@
  * the answer (JSON error, `ERR` pkt-line, or receive-pack report), and a
  * repository that is byte for byte as before and still works with real git.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
+import { git, gitOut } from '../../support/git.ts';
+import { pktTexts } from '../../support/pktLines.ts';
+import { reportLines } from '../../support/reportLines.ts';
+import { withTempDir } from '../../support/tempDir.ts';
 import type { Answer } from './badInputServer.ts';
-import { git, gitOut } from './gitCli.ts';
-import { pktTexts, reportLines } from './pktLines.ts';
 import { lsRemote, type SeededRepo } from './seed.ts';
 
 /** A JSON error `{error: {code, message}}` with this status. */
@@ -55,8 +55,7 @@ export interface WorkingOptions {
 export async function expectUnchangedAndWorking(repo: SeededRepo, options: WorkingOptions = {}): Promise<void> {
   expect(repo.dump()).toBe(repo.before);
   expect(await lsRemote(repo)).toBe(repo.lsRemote);
-  const scratch = mkdtempSync(join(tmpdir(), 'grove-bad-input-clone-'));
-  try {
+  await withTempDir('grove-bad-input-clone-', async (scratch) => {
     const clone = join(scratch, 'clone.git');
     await git(['clone', '--quiet', '--bare', repo.remote, clone], { token: repo.token });
     const fsck = await git(['fsck', '--full', '--strict', '--no-progress', '--no-dangling'], { cwd: clone, allowFailure: true });
@@ -67,7 +66,5 @@ export async function expectUnchangedAndWorking(repo: SeededRepo, options: Worki
       await git(['push', '--quiet', repo.remote, `${commit}:refs/heads/main`], { cwd: clone, token: repo.token });
       expect(await gitOut(['ls-remote', repo.remote, 'refs/heads/main'], { token: repo.token })).toBe(`${commit}\trefs/heads/main`);
     }
-  } finally {
-    rmSync(scratch, { recursive: true, force: true });
-  }
+  });
 }

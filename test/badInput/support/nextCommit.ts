@@ -3,25 +3,15 @@
  * line 51 changed (so it deltas well against the stored `big.txt`), its tree
  * and the commit. Tests put them in packs, whole or as deltas, right or wrong.
  */
-import { bytesOf } from './pktLines.ts';
-import { commitBytes, treeBytes, type CommitSpec, type TreeEntry } from './gitObjects.ts';
-import { objectId, type ObjectKind } from './packBuilder.ts';
+import { commitBytes, type CommitSpec } from '../../support/commitBytes.ts';
+import { rawObject, type RawObject } from '../../support/rawObject.ts';
+import { treeBytes, type TreeEntry } from '../../support/treeBytes.ts';
 import type { Seed } from './seed.ts';
-
-export interface RawObject {
-  type: ObjectKind;
-  oid: string;
-  data: Uint8Array;
-}
 
 export interface NextCommit {
   blob: RawObject;
   tree: RawObject;
   commit: RawObject;
-}
-
-export function rawObject(type: ObjectKind, data: Uint8Array): RawObject {
-  return { type, oid: objectId(type, data), data };
 }
 
 export interface NextCommitOptions {
@@ -33,7 +23,7 @@ export interface NextCommitOptions {
 
 export function nextCommit(seed: Seed, options: NextCommitOptions = {}): NextCommit {
   const text = new TextDecoder().decode(seed.big.data).replace('line 51: the quick', 'line 51: a changed');
-  const blob = rawObject('blob', bytesOf(text));
+  const blob = rawObject('blob', text);
   const entries = options.treeEntries?.(blob) ?? seed.treeEntries.map((e) => (e.name === 'big.txt' ? { ...e, oid: blob.oid } : e));
   const tree = rawObject('tree', treeBytes(entries));
   const commit = rawObject('commit', commitBytes({ tree: tree.oid, parents: [seed.third], ...options.commit }));

@@ -7,7 +7,8 @@
  *
  * followed by the pack when any command creates or updates a ref.
  */
-import { bytesOf, FLUSH, pkt } from './pktLines.ts';
+import { bytesOf } from '../../support/bytesOf.ts';
+import { FLUSH, pkt } from '../../support/pktLines.ts';
 
 export type Command = readonly [old: string, next: string, name: string];
 

@@ -8,13 +8,13 @@
  *
  * `big.txt` is a 200-line text that `second` edits, so deltas have a base.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll } from 'vitest';
+import { beforeAll } from 'vitest';
+import { git, gitOut } from '../../support/git.ts';
+import { useTempDir } from '../../support/tempDir.ts';
+import type { TreeEntry } from '../../support/treeBytes.ts';
 import type { BadInputServer, TestRepo } from './badInputServer.ts';
-import { git, gitOut } from './gitCli.ts';
-import type { TreeEntry } from './gitObjects.ts';
 
 export interface Seed {
   /** The working repository the history lives in. */
@@ -81,12 +81,11 @@ export async function makeSeed(dir: string): Promise<Seed> {
 
 /** A seed made before the block's tests in a scratch directory removed after them. */
 export function useSeed(): () => Seed {
-  const dir = mkdtempSync(join(tmpdir(), 'grove-bad-input-seed-'));
+  const dir = useTempDir('grove-bad-input-seed-');
   let seed: Seed | undefined;
   beforeAll(async () => {
     seed = await makeSeed(join(dir, 'seed'));
   });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
   return () => {
     if (seed === undefined) throw new Error('the seed repository is not made');
     return seed;

@@ -1,26 +1,14 @@
 /**
- * Raw Git objects for hand-made packs, right or deliberately wrong.
- *
- * gitformat (tree entries): `<octal mode> SP <name> NUL <20-byte id>`, sorted
- * by name with directories compared as if their name ended in "/". A commit:
+ * Raw commit objects made by hand, right or deliberately wrong (any text may
+ * stand in the author and committer lines). gitformat (commit):
  *
  *     tree <hex> LF (parent <hex> LF)* author <ident> LF committer <ident> LF LF <message>
  *
  * with `<ident>` = `Name <email> <seconds> <+|-hhmm>`.
  */
-import { bytesOf } from './pktLines.ts';
+import { bytesOf } from './bytesOf.ts';
 
-export interface TreeEntry {
-  mode: string;
-  name: string;
-  oid: string;
-}
-
-/** The tree with these entries, in the order given (so an unsorted tree can be made). */
-export function treeBytes(entries: readonly TreeEntry[]): Uint8Array {
-  return bytesOf(...entries.flatMap((e) => [`${e.mode} ${e.name}\0`, Uint8Array.from(Buffer.from(e.oid, 'hex'))]));
-}
-
+/** The author and committer of hand-made commits unless a test gives others. */
 export const IDENT = 'Bad Input <bad@grove.invalid> 1700000100 +0000';
 
 export interface CommitSpec {

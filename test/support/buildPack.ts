@@ -1,8 +1,8 @@
 /**
- * A pack writer for bad-input tests: correct packs (whole objects, OFS_DELTA,
- * REF_DELTA) and, through its overrides, every kind of broken one. Written
- * from the format documents with node:zlib and node:crypto, independently of
- * Grove's own pack code.
+ * A pack writer for tests: correct packs (whole objects, OFS_DELTA,
+ * REF_DELTA, in any order, duplicates and delta cycles included) and, through
+ * its overrides, every kind of broken one. Written from the format documents
+ * with node:zlib and node:crypto, independently of Grove's own pack code.
  *
  * gitformat-pack:
  *
@@ -30,20 +30,13 @@
  *       for n >= 2 adding 2^7 + 2^14 + ... + 2^(7*(n-1))
  *       to the result.
  *
- * Deltas ("Deltified representation"): the base size and the result size
- * (7 bits a byte, least significant first), then instructions — copy
- * `1xxxxxxx offset1..4 size1..3` (bits say which bytes are present; size 0
- * means 0x10000) and insert `0xxxxxxx data` (1..127 bytes).
+ * Deltas themselves are made by deltaBytes.ts.
  */
 import { createHash } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
-import { bytesOf, type Part } from './pktLines.ts';
-
-export type ObjectKind = 'commit' | 'tree' | 'blob' | 'tag';
-
-const TYPE_CODE: Record<ObjectKind, number> = { commit: 1, tree: 2, blob: 3, tag: 4 };
-export const OFS_DELTA = 6;
-export const REF_DELTA = 7;
+import { bytesOf } from './bytesOf.ts';
+import { OFS_DELTA, REF_DELTA, TYPE_CODE } from './packTypeCodes.ts';
+import { oidBytes, type ObjectKind } from './rawObject.ts';
 
 /** What every entry may override to make it wrong. */
 interface EntryOverrides {
@@ -55,7 +48,8 @@ interface EntryOverrides {
 
 export type EntrySpec = EntryOverrides &
   (
-    | { type: ObjectKind; data: Uint8Array }
+    /** A whole object; `level` is the zlib level of its stream (default: zlib's). */
+    | { type: ObjectKind; data: Uint8Array; level?: number }
     /** A delta on the earlier entry with this index. */
     | { ofsBase: number; delta: Uint8Array }
     /** A delta whose base lies `ofsDistance` bytes before the entry (any number, to point anywhere). */
@@ -89,18 +83,8 @@ export function sha1(bytes: Uint8Array): Uint8Array {
   return new Uint8Array(createHash('sha1').update(bytes).digest());
 }
 
-/** The id git gives an object: SHA-1 of `<type> <size>\0<data>`. */
-export function objectId(type: ObjectKind, data: Uint8Array): string {
-  return createHash('sha1').update(bytesOf(`${type} ${data.length}\0`)).update(data).digest('hex');
-}
-
-function hexBytes(hex: string): Uint8Array {
-  if (!/^[0-9a-f]{40}$/.test(hex)) throw new Error(`not an object id: ${hex}`);
-  return Uint8Array.from(Buffer.from(hex, 'hex'));
-}
-
 /** The type-and-size header of an entry. */
-export function entryHeader(typeCode: number, size: number): Uint8Array {
+function entryHeader(typeCode: number, size: number): Uint8Array {
   const out = [(typeCode << 4) | (size & 0x0f)];
   let rest = Math.floor(size / 16);
   while (rest > 0) {
@@ -112,7 +96,7 @@ export function entryHeader(typeCode: number, size: number): Uint8Array {
 }
 
 /** The OFS_DELTA distance bytes (git's "offset encoding" above). */
-export function ofsDistance(distance: number): Uint8Array {
+function ofsDistance(distance: number): Uint8Array {
   const out = [distance & 0x7f];
   let rest = Math.floor(distance / 128);
   while (rest > 0) {
@@ -140,9 +124,11 @@ export function buildPack(entries: readonly EntrySpec[], options: PackOptions = 
     let typeCode: number;
     let content: Uint8Array;
     let extra: Uint8Array = new Uint8Array(0);
+    let level: number | undefined;
     if ('type' in entry) {
       typeCode = TYPE_CODE[entry.type];
       content = entry.data;
+      level = entry.level;
     } else if ('ofsBase' in entry) {
       const base = offsets[entry.ofsBase];
       if (base === undefined || entry.ofsBase >= offsets.length - 1) throw new Error(`ofsBase ${entry.ofsBase} is not an earlier entry`);
@@ -156,10 +142,10 @@ export function buildPack(entries: readonly EntrySpec[], options: PackOptions = 
     } else {
       typeCode = REF_DELTA;
       content = entry.delta;
-      extra = hexBytes(entry.refBase);
+      extra = oidBytes(entry.refBase);
     }
     const head = entryHeader(typeCode, entry.headerSize ?? content.length);
-    const zlib = entry.zlib ?? new Uint8Array(deflateSync(content));
+    const zlib = entry.zlib ?? new Uint8Array(deflateSync(content, level === undefined ? {} : { level }));
     parts.push(head, extra, zlib);
     zlibOffsets.push(offset + head.length + extra.length);
     at += head.length + extra.length + zlib.length;
@@ -172,74 +158,4 @@ export function buildPack(entries: readonly EntrySpec[], options: PackOptions = 
 export function resealed(pack: Uint8Array): Uint8Array {
   const body = pack.subarray(0, pack.length - 20);
   return bytesOf(body, sha1(body));
-}
-
-export type DeltaOp = { copy: [offset: number, size: number] } | { insert: Part };
-
-function sizeBytes(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = n & 0x7f;
-    n = Math.floor(n / 128);
-    if (n > 0) byte |= 0x80;
-    out.push(byte);
-  } while (n > 0);
-  return out;
-}
-
-/**
- * Delta instructions on a `baseSize`-byte base. `resultSize` defaults to what
- * the instructions produce; give it to declare a wrong one.
- */
-export function deltaBytes(baseSize: number, ops: readonly DeltaOp[], resultSize?: number): Uint8Array {
-  const out: number[] = [];
-  let produced = 0;
-  for (const op of ops) {
-    if ('copy' in op) {
-      const [offset, size] = op.copy;
-      let code = 0x80;
-      const args: number[] = [];
-      for (let i = 0; i < 4; i++) {
-        const byte = Math.floor(offset / 2 ** (8 * i)) & 0xff;
-        if (byte !== 0) {
-          code |= 1 << i;
-          args.push(byte);
-        }
-      }
-      const encodedSize = size === 0x10000 ? 0 : size;
-      for (let i = 0; i < 3; i++) {
-        const byte = (encodedSize >> (8 * i)) & 0xff;
-        if (byte !== 0) {
-          code |= 1 << (4 + i);
-          args.push(byte);
-        }
-      }
-      out.push(code, ...args);
-      produced += size;
-    } else {
-      const data = bytesOf(op.insert);
-      for (let at = 0; at < data.length; at += 127) {
-        const piece = data.subarray(at, at + 127);
-        out.push(piece.length, ...piece);
-      }
-      produced += data.length;
-    }
-  }
-  return Uint8Array.from([...sizeBytes(baseSize), ...sizeBytes(resultSize ?? produced), ...out]);
-}
-
-/** A correct delta from `base` to `target`: copy the common prefix and suffix, insert the middle. */
-export function diffDelta(base: Uint8Array, target: Uint8Array): Uint8Array {
-  let prefix = 0;
-  while (prefix < base.length && prefix < target.length && base[prefix] === target[prefix]) prefix++;
-  let suffix = 0;
-  while (
-    suffix < base.length - prefix && suffix < target.length - prefix
-    && base[base.length - 1 - suffix] === target[target.length - 1 - suffix]
-  ) suffix++;
-  const ops: DeltaOp[] = [];
-  for (let at = 0; at < prefix; at += 0x10000) ops.push({ copy: [at, Math.min(0x10000, prefix - at)] });
-  if (target.length - suffix > prefix) ops.push({ insert: target.subarray(prefix, target.length - suffix) });
-  for (let at = base.length - suffix; at < base.length; at += 0x10000) ops.push({ copy: [at, Math.min(0x10000, base.length - at)] });
-  return deltaBytes(base.length, ops);
 }

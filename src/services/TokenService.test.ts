@@ -39,7 +39,7 @@ async function expectCode(promise: Promise<unknown>, code: string): Promise<void
 }
 
 describe('TokenService.mint', () => {
-  it('makes grove_<id>_<secret> and stores only the SHA-256 of the secret (docs/STORAGE.md rule 13)', async () => {
+  it('makes grove_<id>_<secret> and stores only the SHA-256 of the secret (docs/STORAGE.md rule 14)', async () => {
     const { tokens, row, sql } = setup();
     const minted = await tokens.mint({ repoId: REPO, scope: 'write', ttlSeconds: 3600, label: 'ci' });
     const match = /^grove_([0-9a-f]{16})_([0-9a-f]{64})$/.exec(minted.token);
@@ -67,7 +67,7 @@ describe('TokenService.mint', () => {
     sql.close();
   });
 
-  it('refuses an admin token for a repository and a repository token with the admin scope (rule 14)', async () => {
+  it('refuses an admin token for a repository and a repository token with the admin scope (rule 15)', async () => {
     const { tokens, sql } = setup();
     await expectCode(tokens.mint({ repoId: REPO, scope: 'admin', ttlSeconds: null }), 'BAD_REQUEST');
     for (const scope of ['read', 'write'] as TokenScope[]) await expectCode(tokens.mint({ repoId: null, scope, ttlSeconds: null }), 'BAD_REQUEST');

@@ -11,6 +11,8 @@ import type { SqlPort } from './sqlPort.ts';
 import { migrateRepoSchema } from './repoSchema.ts';
 import { SqlObjectStore, type SqlObjectStoreOptions } from './SqlObjectStore.ts';
 import { SqlPackStaging } from './SqlPackStaging.ts';
+import { SqlPackCache } from './SqlPackCache.ts';
+import { bumpRefsVersion } from './refsVersion.ts';
 
 interface RefRow {
   name: string;
@@ -21,6 +23,7 @@ interface RefRow {
 
 export class Repository implements RefStore {
   readonly objects: SqlObjectStore;
+  readonly packCache: SqlPackCache;
   readonly #sql: SqlPort;
   #nextPushId: number;
   readonly #activePushes = new Set<number>();
@@ -35,6 +38,7 @@ export class Repository implements RefStore {
     });
     this.#nextPushId = 1;
     this.objects = new SqlObjectStore(sql, codec, options);
+    this.packCache = new SqlPackCache(sql);
   }
 
   /** Points HEAD at `target` (a branch that may not exist yet). */
@@ -42,7 +46,10 @@ export class Repository implements RefStore {
     if (!target.startsWith('refs/') || !isValidRefName(target)) {
       throw new GroveError('BAD_REF_NAME', `not a valid ref name for HEAD: ${target}`, { ref: target });
     }
-    this.#sql.run(`INSERT OR REPLACE INTO refs (name, oid, target, peeled) VALUES ('HEAD', NULL, ?, NULL)`, target);
+    this.#sql.transaction(() => {
+      this.#sql.run(`INSERT OR REPLACE INTO refs (name, oid, target, peeled) VALUES ('HEAD', NULL, ?, NULL)`, target);
+      bumpRefsVersion(this.#sql);
+    });
   }
 
   async listRefs(): Promise<Ref[]> {

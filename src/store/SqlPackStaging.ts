@@ -11,6 +11,7 @@ import { concatBytes } from '../git/bytes.ts';
 import { GroveError } from '../errors.ts';
 import type { SqlPort, SqlValue } from './sqlPort.ts';
 import { CHUNK_BYTES } from './repoSchema.ts';
+import { bumpRefsVersion } from './refsVersion.ts';
 
 const FLUSH_ROWS = 512;
 const FLUSH_BYTES = 8 * 1024 * 1024;
@@ -242,6 +243,7 @@ function checkRefUpdate(sql: SqlPort, update: RefUpdate): RefUpdateResult {
 }
 
 function writeRef(sql: SqlPort, update: RefUpdate): void {
+  bumpRefsVersion(sql);
   if (update.new === ZERO_OID) {
     sql.run(`DELETE FROM refs WHERE name = ?`, update.name);
     return;

@@ -74,6 +74,25 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (push_id, seq, chunk)
   );
   `,
+  `
+  INSERT INTO meta (key, value) VALUES ('refs_version', '0');
+
+  CREATE TABLE pack_cache (
+    key          TEXT PRIMARY KEY,
+    chunk_key    TEXT NOT NULL,
+    refs_version INTEGER NOT NULL,
+    bytes        INTEGER NOT NULL,
+    chunks       INTEGER NOT NULL,
+    created_at   INTEGER NOT NULL
+  ) WITHOUT ROWID;
+
+  CREATE TABLE pack_cache_chunks (
+    chunk_key TEXT NOT NULL,
+    seq       INTEGER NOT NULL,
+    data      BLOB NOT NULL,
+    PRIMARY KEY (chunk_key, seq)
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -12,6 +12,7 @@ import { ZERO_OID } from '../git/objects/objectId.ts';
 import { nodeCodec } from '../runtime/node/codec.ts';
 import { openSqlite } from '../runtime/node/sqlite.ts';
 import { Repository } from './Repository.ts';
+import { SCHEMA_VERSION } from './repoSchema.ts';
 
 const work = useTempDir('grove-repository-');
 const src = join(work, 'src.git');
@@ -55,7 +56,7 @@ describe('Repository', () => {
     const again = new Repository(opened.sql, nodeCodec);
     expect(stagedRows(opened.sql)).toBe(0);
     // The schema is not migrated twice, and the new instance works.
-    expect(opened.sql.query('SELECT key, value FROM meta')).toEqual([{ key: 'schema_version', value: '1' }]);
+    expect(opened.sql.query(`SELECT value FROM meta WHERE key = 'schema_version'`)).toEqual([{ value: String(SCHEMA_VERSION) }]);
     const { staging } = await indexInto({ ...opened, repo: again }, pack);
     expect(staging.commit([{ name: 'refs/heads/blob', old: ZERO_OID, new: first }], [], { atomic: false })).toEqual([{ name: 'refs/heads/blob', ok: true }]);
     expect((await again.objects.has([first])).size).toBe(1);

@@ -4,6 +4,13 @@
  * repository), check each command (ref name, objects present, the new
  * history complete), then apply the ref updates with compare-and-swap in one
  * transaction. Nothing becomes visible unless it is all consistent.
+ *
+ * A push from a shallow clone names the client's shallow commits first. When
+ * the pushed history ends at one of them (its parents are neither in the pack
+ * nor in the repository), the ref is refused as receive-pack refuses it
+ * without `receive.shallowUpdate`: "shallow update not allowed". Where every
+ * parent is present the push is whole and goes through — git refuses that
+ * too when the shallow commit is new to it; Grove checks instead.
  */
 import { GroveError, isGroveError } from '../../errors.ts';
 import type { ObjectType } from '../objects/gitObject.ts';
@@ -25,6 +32,8 @@ export interface PushReport {
 export interface PushOptions {
   atomic: boolean;
   maxPackBytes: number;
+  /** The client's shallow commits (`shallow` lines of the request). */
+  shallow?: readonly Oid[];
 }
 
 export async function executePush(
@@ -52,6 +61,8 @@ export async function executePush(
     const present = await target.objects.has([...(index?.external ?? [])]);
     const stored = await target.objects.info(newTips);
     const incomplete = index !== undefined && [...index.external].some((oid) => !present.has(oid));
+    const missing = (oid: Oid): boolean => !inPack.has(oid) && !present.has(oid);
+    const needShallow = incomplete && index !== undefined ? reachShallow(index, options.shallow ?? [], missing, commands) : new Set<string>();
     const seen = new Set<string>();
     for (const c of commands) {
       if (seen.has(c.name)) verdicts.set(c.name, 'duplicate ref update');
@@ -62,7 +73,8 @@ export async function executePush(
       }
       if (c.new === ZERO_OID) continue;
       const type = inPack.get(c.new) ?? stored.get(c.new)?.type;
-      if (incomplete || type === undefined) verdicts.set(c.name, 'missing necessary objects');
+      if (needShallow.has(c.name)) verdicts.set(c.name, 'shallow update not allowed');
+      else if (incomplete || type === undefined) verdicts.set(c.name, 'missing necessary objects');
       else if (c.name.startsWith('refs/heads/') && type !== 'commit') verdicts.set(c.name, `a branch must point at a commit, not a ${type}`);
     }
 
@@ -98,6 +110,32 @@ export async function executePush(
   } finally {
     staging.discard();
   }
+}
+
+/** The refs whose new history, within the pack, reaches a shallow commit of the client with a `missing` parent. */
+function reachShallow(index: IndexedPack, shallow: readonly Oid[], missing: (oid: Oid) => boolean, commands: readonly PushCommand[]): Set<string> {
+  const commits = new Map(index.commits.map((c) => [c.oid, c]));
+  const boundary = new Set(shallow.filter((oid) => commits.get(oid)?.parents.some(missing) === true));
+  const refs = new Set<string>();
+  if (boundary.size === 0) return refs;
+  for (const command of commands) {
+    const seen = new Set<Oid>();
+    const pending = commits.has(command.new) ? [command.new] : [];
+    while (pending.length > 0) {
+      const oid = pending.pop()!;
+      if (boundary.has(oid)) {
+        refs.add(command.name);
+        break;
+      }
+      for (const parent of commits.get(oid)?.parents ?? []) {
+        if (!seen.has(parent) && commits.has(parent)) {
+          seen.add(parent);
+          pending.push(parent);
+        }
+      }
+    }
+  }
+  return refs;
 }
 
 /** For an annotated tag: the object at the end of its chain; otherwise undefined. */

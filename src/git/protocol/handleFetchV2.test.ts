@@ -6,7 +6,9 @@ import { oneChunk } from '../../../test/support/chunked.ts';
 import { collect } from '../../../test/support/collect.ts';
 import { gitBytes, gitRun } from '../../../test/support/gitBytes.ts';
 import { historyRepo, type HistoryRepo } from '../../../test/support/historyRepo.ts';
-import { DELIM, FLUSH, pkt, readPackets } from '../../../test/support/pktLines.ts';
+import { packOids } from '../../../test/support/packOids.ts';
+import { DELIM, FLUSH, pkt, readPackets, sidebandData } from '../../../test/support/pktLines.ts';
+import { revListObjects } from '../../../test/support/storeRepo.ts';
 import { useTempDir } from '../../../test/support/tempDir.ts';
 import { isGroveError } from '../../errors.ts';
 import { nodeCodec } from '../../runtime/node/codec.ts';
@@ -67,17 +69,24 @@ describe('parseFetchArgs', () => {
   it('drops repeated wants, keeps haves in order, and reads every flag', () => {
     const a = repo.rev('main');
     const b = repo.rev('main~1');
+    const noShallow = { clientShallow: [], depth: 0, relative: false, since: null, not: [] };
     expect(parseFetchArgs([`want ${a}`, `want ${b}`, `want ${a}`, `have ${b}`, `have ${a}`, `have ${b}`, 'include-tag', 'wait-for-done', 'done'])).toEqual({
       wants: [a, b], haves: [b, a, b], done: true, thinPack: false, noProgress: false, includeTag: true, ofsDelta: false, waitForDone: true,
+      shallow: noShallow, filter: null,
     });
     expect(parseFetchArgs([])).toEqual({
       wants: [], haves: [], done: false, thinPack: false, noProgress: false, includeTag: false, ofsDelta: false, waitForDone: false,
+      shallow: noShallow, filter: null,
+    });
+    expect(parseFetchArgs([`shallow ${b}`, 'deepen 0x10', 'deepen-relative', 'deepen-since 1600000000', 'deepen-not v1', 'deepen-not main', 'filter blob:limit=2k'])).toMatchObject({
+      shallow: { clientShallow: [b], depth: 16, relative: true, since: 1600000000, not: ['v1', 'main'] },
+      filter: { kind: 'blob:limit', bytes: 2048 },
     });
   });
 
   it('refuses what Grove does not serve and malformed ids with PROTOCOL_ERROR naming the line', () => {
     const main = repo.rev('main');
-    for (const line of ['want 0123', `want ${main.toUpperCase()}`, `have ${main} `, 'have', `shallow ${main}`, 'deepen 1', 'filter blob:none', 'sideband-all', 'packfile-uris https', 'done please']) {
+    for (const line of ['want 0123', `want ${main.toUpperCase()}`, `have ${main} `, 'have', 'sideband-all', 'want-ref refs/heads/main', 'packfile-uris https', 'done please']) {
       let err: unknown;
       try {
         parseFetchArgs([`want ${main}`, line]);
@@ -143,4 +152,61 @@ describe('handleFetchV2', () => {
     expect(request.command).toBe('fetch');
     expect((await groveLines(request.args))[0]).toBe('packfile\n');
   });
+
+  it('sends the packfile line before enumerating anything', async () => {
+    let commitReads = 0;
+    const objects = repo.opened.repo.objects;
+    const counting: UploadPackContext = {
+      ...ctx,
+      objects: {
+        has: (oids) => objects.has(oids),
+        info: (oids) => objects.info(oids),
+        readObjects: (oids) => objects.readObjects(oids),
+        readPacked: (oids) => objects.readPacked(oids),
+        readCommits: (oids) => {
+          commitReads++;
+          return objects.readCommits(oids);
+        },
+      },
+    };
+    const response = handleFetchV2(counting, ['no-progress', `want ${repo.rev('main')}`, 'done']);
+    const first = await response.next();
+    expect(new TextDecoder().decode(first.value as Uint8Array)).toBe('000dpackfile\n');
+    expect(commitReads).toBe(0);
+    const rest = await collect(response);
+    expect(commitReads).toBeGreaterThan(0);
+    expect(packOids(sidebandData(rest, 1)).size).toBe(revListObjects(repo.src, [repo.rev('main')]).size);
+  });
+
+  /** git upload-pack with filters allowed, as git http-backend is configured in the conformance suite. */
+  function gitFiltered(args: string[]): { lines: string[]; pack: Set<string> } {
+    const result = gitRun(['-c', 'uploadpack.allowFilter=true', 'upload-pack', '--stateless-rpc', repo.src], { input: fetchRequest(args), env: { GIT_PROTOCOL: 'version=2' } });
+    expect(result.status, result.stderr).toBe(0);
+    const { packets, rest } = readPackets(result.stdout, true);
+    return { lines: packets, pack: packOids(sidebandData(rest, 1)) };
+  }
+
+  for (const [title, spec, wants] of [
+    ['blob:none clone', 'blob:none', ['main', 'release/1.x']],
+    ['blob:limit=1k clone', 'blob:limit=1k', ['main']],
+    ['tree:0 clone', 'tree:0', ['main', 'refs/tags/v0.2']],
+    ['lazy fetch of blobs (wanted blobs are sent whatever the filter)', 'blob:none', ['main:README.md', 'main~7:data/big.txt', 'main~30:README.md']],
+    ['lazy fetch of a tree', 'blob:none', ['main~3^{tree}']],
+  ] as const) {
+    it(`filters as git upload-pack does: ${title}`, async () => {
+      const args = ['thin-pack', 'no-progress', 'ofs-delta', `filter ${spec}`, ...wants.map((w) => `want ${repo.rev(w)}`), 'done'];
+      const theirs = gitFiltered(args);
+      const { packets, rest } = readPackets(await collect(handleFetchV2(ctx, args)), true);
+      expect(packets).toEqual(theirs.lines);
+      expect(packOids(sidebandData(rest, 1))).toEqual(theirs.pack);
+    });
+  }
+
+  it('refuses a filter it does not serve, naming it', async () => {
+    const spec = `sparse:oid=${repo.rev('main:README.md')}`;
+    const err = await collect(handleFetchV2(ctx, [`want ${repo.rev('main')}`, `filter ${spec}`, 'done'])).then(() => undefined, (e: unknown) => e);
+    expect(isGroveError(err) && err.code).toBe('PROTOCOL_ERROR');
+    expect((err as Error).message).toBe(`filter '${spec}' not supported`);
+  });
 });
+

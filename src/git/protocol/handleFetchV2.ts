@@ -7,22 +7,30 @@
  *            [wanted-refs delim-pkt] [packfile-uris delim-pkt]
  *            packfile flush-pkt
  *   acknowledgments = PKT-LINE("acknowledgments" LF) (nak | *ack) (ready)
+ *   shallow-info = PKT-LINE("shallow-info" LF) *PKT-LINE((shallow | unshallow) LF)
  *   packfile = PKT-LINE("packfile" LF) *PKT-LINE(%x01-03 *%x00-ff)
  *
  * With haves and no `done`, the server acknowledges the common ones and,
  * when it can already cut the pack, says `ready` and sends it; otherwise the
  * response ends after the acknowledgments and the client sends another round.
+ * `shallow-info` comes whenever the client deepens or says it is shallow
+ * (upload-pack.c `send_shallow_info`), even with nothing in it. `filter`
+ * thins the pack for a partial clone (parseFilterSpec.ts).
  */
 import { GroveError } from '../../errors.ts';
 import { isOid, type Oid } from '../objects/objectId.ts';
 import { enumerateObjects } from '../walk/enumerateObjects.ts';
+import type { ObjectFilter } from '../walk/objectFilter.ts';
 import { allReachCommon } from '../walk/reachability.ts';
+import { computeShallow } from './computeShallow.ts';
+import { parseFilterSpec } from './parseFilterSpec.ts';
 import { DELIM_PKT, FLUSH_PKT, pktLine } from './pktLine.ts';
+import { emptyShallowRequest, readShallowLine, type ShallowRequest } from './shallowRequest.ts';
 import type { UploadPackContext } from './uploadPackContext.ts';
 import { validateWants } from './validateWants.ts';
 import { writePackResponse } from './writePackResponse.ts';
 
-interface FetchArgs {
+export interface FetchArgs {
   wants: Oid[];
   haves: Oid[];
   done: boolean;
@@ -31,11 +39,14 @@ interface FetchArgs {
   includeTag: boolean;
   ofsDelta: boolean;
   waitForDone: boolean;
+  shallow: ShallowRequest;
+  filter: ObjectFilter | null;
 }
 
 export function parseFetchArgs(args: readonly string[]): FetchArgs {
   const parsed: FetchArgs = {
     wants: [], haves: [], done: false, thinPack: false, noProgress: false, includeTag: false, ofsDelta: false, waitForDone: false,
+    shallow: emptyShallowRequest(), filter: null,
   };
   const seenWants = new Set<Oid>();
   for (const arg of args) {
@@ -54,7 +65,13 @@ export function parseFetchArgs(args: readonly string[]): FetchArgs {
     else if (arg === 'include-tag') parsed.includeTag = true;
     else if (arg === 'ofs-delta') parsed.ofsDelta = true;
     else if (arg === 'wait-for-done') parsed.waitForDone = true;
-    else throw new GroveError('PROTOCOL_ERROR', `fetch: unexpected line '${arg.slice(0, 80)}'`);
+    else if (arg === 'deepen-relative') parsed.shallow.relative = true;
+    else if (arg.startsWith('filter ')) {
+      if (parsed.filter !== null) throw new GroveError('PROTOCOL_ERROR', 'multiple filter-specs cannot be combined');
+      parsed.filter = parseFilterSpec(arg.slice(7));
+    } else if (!readShallowLine(arg, parsed.shallow)) {
+      throw new GroveError('PROTOCOL_ERROR', `fetch: unexpected line '${arg.slice(0, 80)}'`);
+    }
   }
   return parsed;
 }
@@ -68,32 +85,39 @@ export async function* handleFetchV2(ctx: UploadPackContext, rawArgs: readonly s
   const refs = await ctx.refs.listRefs();
   await validateWants(ctx, args.wants, refs);
 
+  // Everything up to the pack is decided before a byte is sent, so that a refusal is the whole answer.
   const present = await ctx.objects.has(args.haves);
   const common = [...new Set(args.haves.filter((oid) => present.has(oid)))];
+  const head: Uint8Array[] = [];
   if (args.haves.length > 0 && !args.done) {
-    yield pktLine('acknowledgments\n');
-    if (common.length === 0) yield pktLine('NAK\n');
-    for (const oid of common) yield pktLine(`ACK ${oid}\n`);
+    head.push(pktLine('acknowledgments\n'));
+    if (common.length === 0) head.push(pktLine('NAK\n'));
+    for (const oid of common) head.push(pktLine(`ACK ${oid}\n`));
     const ready = !args.waitForDone && args.wants.length > 0 && (await allReachCommon(ctx.objects, args.wants, new Set(common)));
     if (!ready) {
+      yield* head;
       yield FLUSH_PKT;
       return;
     }
-    yield pktLine('ready\n');
-    yield DELIM_PKT;
+    head.push(pktLine('ready\n'), DELIM_PKT);
   }
+  const shallow = await computeShallow(ctx.objects, refs, args.wants, args.shallow);
+  if (shallow.deepen || shallow.clientShallow.length > 0) {
+    head.push(pktLine('shallow-info\n'));
+    for (const oid of shallow.shallow) head.push(pktLine(`shallow ${oid}`));
+    for (const oid of shallow.unshallow) head.push(pktLine(`unshallow ${oid}`));
+    head.push(DELIM_PKT);
+  }
+  yield* head;
 
-  const plan = await enumerateObjects(ctx.objects, {
-    wants: args.wants,
-    haves: common,
-    ...(args.includeTag ? { includeTagsFrom: refs } : {}),
-  });
   yield pktLine('packfile\n');
-  yield* writePackResponse(ctx.objects, ctx.codec, plan.oids, {
-    sideband: true,
-    progress: !args.noProgress,
-    ofsDelta: args.ofsDelta,
-    ...(args.thinPack ? { thinBases: plan.clientHas } : {}),
-  });
+  yield* writePackResponse(ctx.objects, ctx.codec, (progress) => enumerateObjects(ctx.objects, {
+    wants: shallow.wants,
+    haves: [...common, ...shallow.extraHaves],
+    ...(args.includeTag ? { includeTagsFrom: refs } : {}),
+    ...(shallow.boundary.size > 0 ? { shallow: shallow.boundary, aggressiveEdges: args.thinPack } : {}),
+    ...(args.filter === null ? {} : { filter: args.filter }),
+    progress,
+  }), { sideband: true, progress: !args.noProgress, ofsDelta: args.ofsDelta, thin: args.thinPack });
   yield FLUSH_PKT;
 }

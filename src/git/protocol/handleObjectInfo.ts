@@ -8,7 +8,9 @@
  *   info = PKT-LINE(attrs) LF)  *PKT-LINE(obj-info LF)
  *   obj-info = obj-id SP obj-size
  *
- * An id the repository lacks gets an empty size, as git answers.
+ * Answered as git 2.39's protocol-caps.c does: nothing but the flush when no
+ * id is asked for, lines without their LF, and an empty size for an id the
+ * repository lacks.
  */
 import { GroveError } from '../../errors.ts';
 import { isOid, type Oid } from '../objects/objectId.ts';
@@ -24,10 +26,10 @@ export async function handleObjectInfo(store: ObjectStore, args: readonly string
     else throw new GroveError('PROTOCOL_ERROR', `object-info: unexpected argument '${arg.slice(0, 80)}'`);
   }
   const out: Uint8Array[] = [];
-  if (size) {
-    const infos = await store.info(oids);
-    out.push(pktLine('size\n'));
-    for (const oid of oids) out.push(pktLine(`${oid} ${infos.get(oid)?.size ?? ''}\n`));
+  if (oids.length > 0) {
+    const infos = size ? await store.info(oids) : undefined;
+    if (size) out.push(pktLine('size'));
+    for (const oid of oids) out.push(pktLine(infos === undefined ? oid : `${oid} ${infos.get(oid)?.size ?? ''}`));
   }
   out.push(FLUSH_PKT);
   return out;

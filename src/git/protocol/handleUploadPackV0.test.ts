@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bytesOf } from '../../../test/support/bytesOf.ts';
 import { oneChunk } from '../../../test/support/chunked.ts';
 import { collect } from '../../../test/support/collect.ts';
-import { gitRun } from '../../../test/support/gitBytes.ts';
+import { gitRun, gitText } from '../../../test/support/gitBytes.ts';
 import { historyRepo, type HistoryRepo } from '../../../test/support/historyRepo.ts';
 import { listPack } from '../../../test/support/listPack.ts';
+import { packOids } from '../../../test/support/packOids.ts';
 import { FLUSH, pkt, readPackets, sidebandData } from '../../../test/support/pktLines.ts';
 import { revListObjects } from '../../../test/support/storeRepo.ts';
 import { isGroveError } from '../../errors.ts';
@@ -156,5 +157,90 @@ describe('handleUploadPackV0', () => {
     const theirs = gitAnswer(body);
     expect(theirs.lines).toEqual([`ACK ${repo.rev('orphan')} common\n`, 'NAK\n']);
     expect((await groveAnswer(body)).lines).toEqual(theirs.lines);
+  });
+});
+
+describe('handleUploadPackV0: shallow and filter requests', () => {
+  const DEEPEN_CAPS = 'multi_ack_detailed no-done side-band-64k thin-pack ofs-delta no-progress deepen-since deepen-not agent=git/2.39.5';
+
+  /** A stateless POST: wants (caps on the first), the shallow/deepen/filter lines, a flush, then haves and flush/done — or nothing (eof). */
+  function request(wants: string[], caps: string, lines: string[], haves: string[], end: 'flush' | 'done' | 'eof'): Uint8Array {
+    return bytesOf(
+      ...wants.map((w, i) => pkt(i === 0 ? `want ${w} ${caps}\n` : `want ${w}\n`)),
+      ...lines.map((line) => pkt(`${line}\n`)),
+      FLUSH,
+      ...haves.map((h) => pkt(`have ${h}\n`)),
+      ...(end === 'flush' ? [FLUSH] : end === 'done' ? [pkt('done\n')] : []),
+    );
+  }
+
+  function gitOutput(body: Uint8Array): Uint8Array {
+    const result = gitRun(['-c', 'uploadpack.allowFilter=true', 'upload-pack', '--stateless-rpc', repo.src], { input: body });
+    expect(result.status, result.stderr).toBe(0);
+    return result.stdout;
+  }
+
+  it('answers the first POST of a shallow clone with the shallow update alone, byte for byte as git', async () => {
+    const since = gitText(['log', '-1', '--format=%ct', 'main~30'], { cwd: repo.src });
+    for (const lines of [['deepen 1'], ['deepen 5'], [`deepen-since ${since}`], ['deepen-not v0.3']]) {
+      const body = request([repo.rev('main'), repo.rev('release/1.x')], DEEPEN_CAPS, lines, [], 'eof');
+      const ours = await collect(handleUploadPackV0(ctx, new PktLineReader(oneChunk(body))));
+      const theirs = gitOutput(body);
+      expect(readPackets(ours).packets.at(-1)).toBe('flush');
+      expect(new Set(readPackets(ours).packets)).toEqual(new Set(readPackets(theirs).packets));
+      expect(ours.length).toBe(theirs.length);
+    }
+  });
+
+  it('answers the POST with done: the shallow update, NAK, then the pack git sends', async () => {
+    const body = request([repo.rev('main')], DEEPEN_CAPS, ['deepen 3'], [], 'done');
+    const ours = await groveAnswer(body);
+    const theirs = gitAnswer(body);
+    expect(ours.lines).toEqual(theirs.lines);
+    expect(ours.lines).toEqual([`shallow ${repo.rev('main~2')}`, 'flush', 'NAK\n']);
+    expect(packOids(sidebandData(ours.rest, 1))).toEqual(packOids(sidebandData(theirs.rest, 1)));
+  });
+
+  it('negotiates a deepening fetch of a shallow client as git does (unshallow first, boundary on both sides)', async () => {
+    const wants = [repo.rev('main'), repo.rev('release/1.x')];
+    const lines = [`shallow ${repo.rev('main~5')}`, `shallow ${repo.rev('release/1.x~1')}`, 'deepen 4'];
+    for (const [caps, haves, end] of [
+      [DEEPEN_CAPS, [repo.rev('main~1'), repo.rev('release/1.x')], 'flush'],
+      [`${DEEPEN_CAPS} deepen-relative`, [repo.rev('main~1'), UNKNOWN, repo.rev('release/1.x')], 'flush'],
+      [DEEPEN_CAPS, [repo.rev('main~2')], 'done'],
+    ] as const) {
+      const body = request(wants, caps, lines, [...haves], end);
+      const ours = await groveAnswer(body);
+      const theirs = gitAnswer(body);
+      const sorted = (l: string[]): string[] => [...l.slice(0, l.indexOf('flush')).sort(), ...l.slice(l.indexOf('flush'))];
+      expect(sorted(ours.lines)).toEqual(sorted(theirs.lines));
+      expect(ours.rest.length > 0).toBe(theirs.rest.length > 0);
+    }
+  });
+
+  it('sends no shallow update for shallow lines without a deepen', async () => {
+    const body = request([repo.rev('main')], DEEPEN_CAPS, [`shallow ${repo.rev('main~3')}`], [repo.rev('main~1')], 'done');
+    const ours = await groveAnswer(body);
+    const theirs = gitAnswer(body);
+    expect(ours.lines).toEqual(theirs.lines);
+    expect(ours.lines.every((line) => line.startsWith('ACK '))).toBe(true);
+  });
+
+  it('filters the pack with the filter capability, as git does, and refuses a filter line without it', async () => {
+    const body = request([repo.rev('main~10')], `${PLAIN} filter`, ['filter blob:limit=2k'], [], 'done');
+    const ours = await groveAnswer(body);
+    const theirs = (() => {
+      const { packets, rest } = readPackets(gitOutput(body), true);
+      return { lines: packets, rest };
+    })();
+    expect(ours.lines).toEqual(theirs.lines);
+    expect(packOids(sidebandData(ours.rest, 1))).toEqual(packOids(sidebandData(theirs.rest, 1)));
+
+    const unasked = request([repo.rev('main~10')], PLAIN, ['filter blob:none'], [], 'done');
+    const err = await groveAnswer(unasked).then(() => undefined, (e: unknown) => e);
+    expect(isGroveError(err) && err.code).toBe('PROTOCOL_ERROR');
+    expect((err as Error).message).toBe('upload-pack: filtering capability not negotiated');
+    expect(gitRun(['-c', 'uploadpack.allowFilter=true', 'upload-pack', '--stateless-rpc', repo.src], { input: unasked }).stderr)
+      .toContain('filtering capability not negotiated');
   });
 });

@@ -11,13 +11,28 @@
  * have, `ACK <oid> ready` once it could cut the pack, then `NAK`; with
  * `no-done` and `ready` sent it follows with `ACK <oid>` and the pack at once.
  * After `done`: `ACK <last common>` (or `NAK`), then the pack.
+ *
+ * A request that deepens (`deepen`, `deepen-since`, `deepen-not`) is first
+ * answered with the shallow update, before any ACK/NAK:
+ *
+ *   shallow-update = *shallow-line *unshallow-line flush-pkt
+ *
+ * and over stateless HTTP the client's first POST ends right after its want
+ * section, to learn only that; its next POSTs negotiate as usual. From then
+ * on history is walked with the shallow commits as parentless (negotiation
+ * included, as upload-pack registers them before reading haves).
  */
 import { GroveError } from '../../errors.ts';
 import { isOid, type Oid } from '../objects/objectId.ts';
 import { enumerateObjects } from '../walk/enumerateObjects.ts';
+import type { ObjectFilter } from '../walk/objectFilter.ts';
 import { allReachCommon } from '../walk/reachability.ts';
+import { withShallowBoundary } from '../walk/withShallowBoundary.ts';
+import { computeShallow } from './computeShallow.ts';
+import { parseFilterSpec } from './parseFilterSpec.ts';
 import { FLUSH_PKT, pktLine } from './pktLine.ts';
 import type { PktLineReader } from './PktLineReader.ts';
+import { emptyShallowRequest, readShallowLine } from './shallowRequest.ts';
 import type { UploadPackContext } from './uploadPackContext.ts';
 import { validateWants } from './validateWants.ts';
 import { writePackResponse } from './writePackResponse.ts';
@@ -29,21 +44,35 @@ export const UPLOAD_PACK_V0_CAPABILITIES: readonly string[] = [
   'side-band-64k',
   'thin-pack',
   'ofs-delta',
+  'shallow',
+  'deepen-since',
+  'deepen-not',
+  'deepen-relative',
   'no-progress',
   'include-tag',
   'allow-tip-sha1-in-want',
   'allow-reachable-sha1-in-want',
+  'filter',
 ];
 const CLIENT_CAPABILITIES = new Set([...UPLOAD_PACK_V0_CAPABILITIES, 'agent', 'object-format', 'session-id']);
 
 export async function* handleUploadPackV0(ctx: UploadPackContext, reader: PktLineReader): AsyncGenerator<Uint8Array> {
   const wants: Oid[] = [];
+  const wanted = new Set<Oid>();
   const caps = new Set<string>();
+  const shallowRequest = emptyShallowRequest();
+  let filterSpec: string | undefined;
   for (;;) {
     const line = await reader.readLine();
     if (typeof line !== 'string') {
       if (line.kind === 'flush' || line.kind === 'eof') break;
       throw new GroveError('PROTOCOL_ERROR', `upload-pack: unexpected ${line.kind} packet`);
+    }
+    if (readShallowLine(line, shallowRequest)) continue;
+    if (line.startsWith('filter ')) {
+      if (filterSpec !== undefined) throw new GroveError('PROTOCOL_ERROR', 'multiple filter-specs cannot be combined');
+      filterSpec = line.slice(7);
+      continue;
     }
     if (!line.startsWith('want ')) throw new GroveError('PROTOCOL_ERROR', `upload-pack: protocol error, expected to get object ID, not '${line.slice(0, 80)}'`);
     const [oid, ...rest] = line.slice(5).split(' ');
@@ -55,12 +84,21 @@ export async function* handleUploadPackV0(ctx: UploadPackContext, reader: PktLin
         caps.add(name);
       }
     }
-    if (!wants.includes(oid)) wants.push(oid);
+    if (!wanted.has(oid)) wants.push(oid);
+    wanted.add(oid);
   }
   if (wants.length === 0) return; // nothing wanted: git's upload-pack answers nothing at all
+  let filter: ObjectFilter | undefined;
+  if (filterSpec !== undefined) {
+    if (!caps.has('filter')) throw new GroveError('PROTOCOL_ERROR', 'upload-pack: filtering capability not negotiated');
+    filter = parseFilterSpec(filterSpec);
+  }
+  shallowRequest.relative = caps.has('deepen-relative');
 
   const refs = await ctx.refs.listRefs();
   await validateWants(ctx, wants, refs);
+  const shallow = await computeShallow(ctx.objects, refs, wants, shallowRequest);
+  const history = withShallowBoundary(ctx.objects, shallow.boundary);
 
   const multiAckDetailed = caps.has('multi_ack_detailed');
   const noDone = caps.has('no-done');
@@ -75,7 +113,7 @@ export async function* handleUploadPackV0(ctx: UploadPackContext, reader: PktLin
   const okToGiveUp = async (): Promise<boolean> => {
     if (!readyKnown && checkedAt !== common.length) {
       checkedAt = common.length;
-      readyKnown = await allReachCommon(ctx.objects, wants, commonSet);
+      readyKnown = await allReachCommon(history, shallow.wants, commonSet);
     }
     return readyKnown;
   };
@@ -100,6 +138,13 @@ export async function* handleUploadPackV0(ctx: UploadPackContext, reader: PktLin
     lines.push(line.slice(5));
   }
   const present = await ctx.objects.has(lines);
+
+  if (shallow.deepen) {
+    for (const oid of shallow.shallow) yield pktLine(`shallow ${oid}`);
+    for (const oid of shallow.unshallow) yield pktLine(`unshallow ${oid}`);
+    yield FLUSH_PKT;
+  }
+  if (end === 'eof' && lines.length === 0) return; // a stateless client asking only for the shallow update
 
   for (const oid of lines) {
     if (!present.has(oid)) {
@@ -139,16 +184,14 @@ export async function* handleUploadPackV0(ctx: UploadPackContext, reader: PktLin
   if (!sendPack) return;
 
   const sideband = caps.has('side-band-64k');
-  const plan = await enumerateObjects(ctx.objects, {
-    wants,
-    haves: common,
+  const thin = caps.has('thin-pack');
+  yield* writePackResponse(ctx.objects, ctx.codec, (progress) => enumerateObjects(ctx.objects, {
+    wants: shallow.wants,
+    haves: [...common, ...shallow.extraHaves],
     ...(caps.has('include-tag') ? { includeTagsFrom: refs } : {}),
-  });
-  yield* writePackResponse(ctx.objects, ctx.codec, plan.oids, {
-    sideband,
-    progress: !caps.has('no-progress'),
-    ofsDelta: caps.has('ofs-delta'),
-    ...(caps.has('thin-pack') ? { thinBases: plan.clientHas } : {}),
-  });
+    ...(shallow.boundary.size > 0 ? { shallow: shallow.boundary, aggressiveEdges: thin } : {}),
+    ...(filter === undefined ? {} : { filter }),
+    progress,
+  }), { sideband, progress: !caps.has('no-progress'), ofsDelta: caps.has('ofs-delta'), thin });
   if (sideband) yield FLUSH_PKT;
 }

@@ -42,6 +42,7 @@ export async function serveReceivePack(target: PushTarget, body: AsyncIterable<U
   const report = await executePush(target, request.commands, reader.remaining(), {
     atomic: request.capabilities.has('atomic'),
     maxPackBytes: limits.maxPackBytes,
+    shallow: request.shallow,
   });
   return { request, report, body: writeReport(report, request.capabilities.has('side-band-64k')) };
 }

@@ -14,7 +14,7 @@ import { AGENT, OBJECT_FORMAT } from './serverInfo.ts';
 export const V2_CAPABILITIES: readonly string[] = [
   `agent=${AGENT}`,
   'ls-refs=unborn',
-  'fetch=wait-for-done',
+  'fetch=shallow wait-for-done filter',
   'server-option',
   `object-format=${OBJECT_FORMAT}`,
   'object-info',

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gitText } from '../../../test/support/gitBytes.ts';
@@ -7,6 +7,8 @@ import { revListObjects } from '../../../test/support/storeRepo.ts';
 import { useTempDir } from '../../../test/support/tempDir.ts';
 import { isGroveError } from '../../errors.ts';
 import { enumerateObjects } from './enumerateObjects.ts';
+import { parseFilterSpec } from '../protocol/parseFilterSpec.ts';
+import { WalkProgress } from './WalkProgress.ts';
 
 let repo: HistoryRepo;
 const work = useTempDir('grove-enumerate-');
@@ -113,4 +115,68 @@ describe('enumerateObjects', () => {
     const err = await enumerateObjects(repo.opened.repo.objects, { wants: [missing], haves: [] }).then(() => undefined, (e: unknown) => e);
     expect(isGroveError(err) && err.code).toBe('MISSING_OBJECT');
   });
+});
+
+/** `git [--shallow-file F] rev-list <listing> <args>`: the ids listed (edge lines of --objects-edge-aggressive left out). */
+function revList(args: string[], shallow: string[] = [], listing = '--objects'): Set<string> {
+  const prefix: string[] = [];
+  if (shallow.length > 0) {
+    const file = join(work, `shallow-${Math.random().toString(16).slice(2)}`);
+    writeFileSync(file, shallow.map((oid) => `${oid}\n`).join(''));
+    prefix.push('--shallow-file', file);
+  }
+  const out = gitText([...prefix, 'rev-list', listing, ...args], { cwd: repo.src });
+  return new Set(out.split('\n').filter((l) => l !== '' && !l.startsWith('-')).map((l) => l.slice(0, 40)));
+}
+
+describe('enumerateObjects with a shallow boundary', () => {
+  const cases: [string, string[], string[], string[]][] = [
+    ['a clone cut at main~3', ['main'], [], ['main~3']],
+    ['three branches cut at several commits', ['main', 'release/1.x', 'feature/beta'], [], ['main~2', 'release/1.x~4', 'feature/beta~1', 'main~60']],
+    ['a fetch from a client shallow at main~5: its boundary holds on the have side', ['release/1.x'], ['main'], ['main~5']],
+    ['new commits on top of a shallow client', ['main'], ['main~10'], ['main~12', 'main~10']],
+  ];
+  for (const [title, wantRevs, haveRevs, shallowRevs] of cases) {
+    it(`gives git --shallow-file rev-list --objects: ${title}`, async () => {
+      const wants = wantRevs.map((r) => repo.rev(r));
+      const haves = haveRevs.map((r) => repo.rev(r));
+      const shallow = shallowRevs.map((r) => repo.rev(r));
+      const plan = await enumerateObjects(repo.opened.repo.objects, { wants, haves, shallow: new Set(shallow) });
+      expect(new Set(plan.oids)).toEqual(revList([...wants, '--not', ...haves], shallow));
+      // With aggressive edges, as pack-objects --shallow --thin walks (the haves' own trees are the client's too).
+      const aggressive = await enumerateObjects(repo.opened.repo.objects, { wants, haves, shallow: new Set(shallow), aggressiveEdges: true });
+      expect(new Set(aggressive.oids)).toEqual(revList([...wants, '--not', ...haves], shallow, '--objects-edge-aggressive'));
+    });
+  }
+});
+
+describe('enumerateObjects with a filter', () => {
+  const cases: [string, string, string[], string[]][] = [
+    ['blob:none', 'blob:none', ['main', 'release/1.x'], []],
+    ['blob:none on top of haves', 'blob:none', ['main'], ['main~40']],
+    ['blob:limit=1k', 'blob:limit=1k', ['main', 'v0.2'], []],
+    ['blob:limit=0', 'blob:limit=0', ['main~5'], []],
+    ['tree:0', 'tree:0', ['main', 'release/1.x'], []],
+    ['tree:1', 'tree:1', ['main'], []],
+    ['tree:3', 'tree:3', ['main', 'feature/beta'], ['main~100']],
+    ['combine of two blob filters', 'combine:blob:limit=2k+blob:limit=500', ['main'], []],
+    ['blob:none with a wanted blob and a wanted tree', 'blob:none', ['main~3', 'main:README.md', 'main~7^{tree}'], []],
+    ['tree:0 with a wanted tree', 'tree:0', ['main~7^{tree}', 'main~2:src'], []],
+    ['tree:2 with a wanted subtree', 'tree:2', ['main~2:src', 'main'], []],
+  ];
+  for (const [title, spec, wantRevs, haveRevs] of cases) {
+    it(`gives git rev-list --objects --filter: ${title}`, async () => {
+      const wants = wantRevs.map((r) => repo.rev(r));
+      const haves = haveRevs.map((r) => repo.rev(r));
+      const plan = await enumerateObjects(repo.opened.repo.objects, { wants, haves, filter: parseFilterSpec(spec) });
+      expect(plan.oids.length).toBe(new Set(plan.oids).size);
+      expect(new Set(plan.oids)).toEqual(revList([`--filter=${spec}`, ...wants, '--not', ...haves]));
+    });
+  }
+});
+
+it('counts the objects it finds', async () => {
+  const progress = new WalkProgress(100);
+  const plan = await enumerateObjects(repo.opened.repo.objects, { wants: [repo.rev('main')], haves: [], progress });
+  expect(progress.count).toBe(plan.oids.length);
 });

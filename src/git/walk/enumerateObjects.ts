@@ -5,13 +5,24 @@
  * client holds; the wanted trees are then walked level by level (one batched
  * read per level), skipping every subtree the client already has — an
  * unchanged directory costs one lookup.
+ *
+ * A shallow fetch walks history with the shallow commits taken as parentless
+ * (`withShallowBoundary`), and — as pack-objects does with `--shallow
+ * --thin`, "--objects-edge-aggressive" — counts the trees of every commit the
+ * client has as on the client, not only those of the boundary commits. A
+ * partial clone's filter applies to the trees and blobs below the commits
+ * (`walkWantedTrees`); objects wanted by id are sent whatever the filter.
  */
 import { GroveError } from '../../errors.ts';
 import type { Oid } from '../objects/objectId.ts';
 import { parseTree, isGitlinkMode, isTreeMode } from '../objects/tree.ts';
 import { parseTag } from '../objects/tag.ts';
 import type { ObjectStore, Ref } from '../ports.ts';
+import type { ObjectFilter } from './objectFilter.ts';
 import { walkCommits } from './walkCommits.ts';
+import { walkWantedTrees } from './walkWantedTrees.ts';
+import type { WalkProgress } from './WalkProgress.ts';
+import { withShallowBoundary } from './withShallowBoundary.ts';
 
 export interface EnumerateOptions {
   wants: readonly Oid[];
@@ -19,6 +30,14 @@ export interface EnumerateOptions {
   haves: readonly Oid[];
   /** Refs, for `include-tag`: annotated tags whose target is sent are sent too. */
   includeTagsFrom?: readonly Ref[];
+  /** Commits walked as if they had no parents: the client's shallow commits and the new boundary. */
+  shallow?: ReadonlySet<Oid>;
+  /** The trees of all `haves`, not only of the boundary commits, are on the client (a shallow client's thin pack). */
+  aggressiveEdges?: boolean;
+  /** Partial clone filter for the trees and blobs below the commits. */
+  filter?: ObjectFilter;
+  /** Counts the objects found and lets the event loop run now and then. */
+  progress?: WalkProgress;
 }
 
 export interface Enumeration {
@@ -62,18 +81,20 @@ export async function enumerateObjects(store: ObjectStore, options: EnumerateOpt
     pending = next.filter((oid) => !tags.includes(oid));
   }
 
-  const haveCommits = [...(await store.readCommits([...new Set(options.haves)])).keys()];
-  const walk = await walkCommits(store, wantCommits, haveCommits);
+  const history = options.shallow === undefined ? store : withShallowBoundary(store, options.shallow);
+  const haves = await history.readCommits([...new Set(options.haves)]);
+  const walk = await walkCommits(history, wantCommits, [...haves.keys()], options.progress === undefined ? {} : { progress: options.progress });
 
-  // What the client has: every object below the boundary commits' trees.
+  // What the client has: every object below the boundary commits' trees (and the haves' own, if aggressive).
   const clientHas = new Set<Oid>();
-  await walkTrees(store, walk.edges.map((c) => c.tree), clientHas, () => {});
+  const hadTrees = walk.edges.map((c) => c.tree);
+  if (options.aggressiveEdges === true) for (const commit of haves.values()) hadTrees.push(commit.tree);
+  await walkTrees(store, hadTrees, clientHas, () => {}, options.progress);
 
   for (const commit of walk.commits) add(commit.oid);
   for (const tag of tags) add(tag);
-  const rootTrees = [...walk.commits.map((c) => c.tree), ...wantTrees];
   const seen = new Set<Oid>(clientHas);
-  await walkTrees(store, rootTrees, seen, add);
+  await walkWantedTrees(store, { given: wantTrees, roots: walk.commits.map((c) => c.tree) }, seen, options.filter, add, options.progress);
   for (const blob of wantBlobs) if (!clientHas.has(blob)) add(blob);
 
   if (options.includeTagsFrom !== undefined) await includeTags(store, options.includeTagsFrom, sent, clientHas, add);
@@ -84,7 +105,13 @@ export async function enumerateObjects(store: ObjectStore, options: EnumerateOpt
  * Walks trees breadth-first from `roots`, skipping ids already in `seen` (and
  * adding every id it meets to it). `visit` is called for each new tree and blob.
  */
-export async function walkTrees(store: ObjectStore, roots: readonly Oid[], seen: Set<Oid>, visit: (oid: Oid) => void): Promise<void> {
+export async function walkTrees(
+  store: ObjectStore,
+  roots: readonly Oid[],
+  seen: Set<Oid>,
+  visit: (oid: Oid) => void,
+  progress?: WalkProgress,
+): Promise<void> {
   let level: Oid[] = [];
   for (const oid of roots) {
     if (!seen.has(oid)) {
@@ -106,6 +133,7 @@ export async function walkTrees(store: ObjectStore, roots: readonly Oid[], seen:
         if (isTreeMode(entry.mode)) next.push(entry.oid);
       }
     }
+    await progress?.pace(level.length);
     level = next;
   }
 }

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gitRun } from '../../../test/support/gitBytes.ts';
+import { gitRun, gitText } from '../../../test/support/gitBytes.ts';
 import { historyRepo, type HistoryRepo } from '../../../test/support/historyRepo.ts';
 import { revListObjects } from '../../../test/support/storeRepo.ts';
+import type { ObjectStore } from '../ports.ts';
 import { allReachCommon, findUnreachable } from './reachability.ts';
 
 let repo: HistoryRepo;
@@ -105,4 +106,61 @@ describe('findUnreachable', () => {
     expect(await findUnreachable(repo.opened.repo.objects, tipOids, tipOids)).toEqual([]);
     expect(await findUnreachable(repo.opened.repo.objects, [], tipOids)).toEqual([]);
   });
+
+  /** `store`, recording every id it is asked to read. */
+  function recording(): { store: ObjectStore; commits: Set<string>; objects: Set<string> } {
+    const inner = repo.opened.repo.objects;
+    const commits = new Set<string>();
+    const objects = new Set<string>();
+    return {
+      commits,
+      objects,
+      store: {
+        has: (oids) => inner.has(oids),
+        info: (oids) => inner.info(oids),
+        readPacked: (oids) => inner.readPacked(oids),
+        readObjects: (oids) => {
+          for (const oid of oids) objects.add(oid);
+          return inner.readObjects(oids);
+        },
+        readCommits: (oids) => {
+          for (const oid of oids) commits.add(oid);
+          return inner.readCommits(oids);
+        },
+      },
+    };
+  }
+
+  it('finds blobs of the newest tip\'s tree by reading that tree alone, and no history', async () => {
+    const tipOids = await tips();
+    const mainTree = repo.rev('main^{tree}');
+    const inMain = revListObjects(repo.src, [mainTree]);
+    const deepest = gitText(['ls-tree', '-r', 'main'], { cwd: repo.src }).split('\n').filter((l) => l.includes(' blob ')).map((l) => l.split('\t')[1]!)
+      .sort((a, b) => b.split('/').length - a.split('/').length)[0]!;
+    const blobs = [repo.rev('main:README.md'), repo.rev(`main:${deepest}`)];
+    const seen = recording();
+    expect(await findUnreachable(seen.store, blobs, tipOids)).toEqual([]);
+    const trees = [...seen.objects].filter((oid) => gitText(['cat-file', '-t', oid], { cwd: repo.src }) === 'tree');
+    expect(trees.length).toBeGreaterThan(1);
+    expect(trees.filter((oid) => !inMain.has(oid))).toEqual([]);
+    // Commits read: the tips (tags peeled), none of their history.
+    const tipCommits = new Set(gitText(['rev-list', '--no-walk', ...tipOids], { cwd: repo.src }).split('\n'));
+    expect([...seen.commits].filter((oid) => !tipCommits.has(oid))).toEqual([]);
+  });
+
+  it('finds an old blob by walking history newest first, and stops there', async () => {
+    const tipOids = await tips();
+    // A blob of main~40 that neither main~39 nor any tip holds in its tree: only history reaches it.
+    const inTips = revListObjects(repo.src, ['--no-walk', ...tipOids, repo.rev('main~39')]);
+    const old = [...revListObjects(repo.src, [`${repo.rev('main~40')}^{tree}`])].find((oid) => !inTips.has(oid));
+    expect(old).toBeDefined();
+    const seen = recording();
+    expect(await findUnreachable(seen.store, [old!], tipOids)).toEqual([]);
+    // It stopped there: nothing of the history well below main~40 was read.
+    const tipCommits = new Set(gitText(['rev-list', '--no-walk', ...tipOids], { cwd: repo.src }).split('\n'));
+    const below = new Set(gitText(['rev-list', 'main~90'], { cwd: repo.src }).split('\n'));
+    expect([...seen.commits].filter((oid) => below.has(oid) && !tipCommits.has(oid))).toEqual([]);
+    expect(seen.commits.size).toBeLessThan(gitText(['rev-list', '--all'], { cwd: repo.src }).split('\n').length / 2);
+  });
 });
+

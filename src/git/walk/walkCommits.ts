@@ -7,10 +7,16 @@
  * popped and marked before it, and its "uninteresting" flag is final. The walk
  * stops once only uninteresting commits are queued: anything still unseen is
  * then reachable only through them. Parents are loaded in batches.
+ *
+ * `hide` turns an interesting commit uninteresting when it is reached, with
+ * its ancestors (what `rev-list --max-age` does to old commits in a limited
+ * walk). Run it over a store seen through `withShallowBoundary` to stop at
+ * shallow commits.
  */
 import type { Oid } from '../objects/objectId.ts';
 import type { CommitInfo, ObjectStore } from '../ports.ts';
 import { MaxHeap } from './MaxHeap.ts';
+import type { WalkProgress } from './WalkProgress.ts';
 
 export interface CommitWalk {
   /** Interesting commits, children before parents. */
@@ -19,7 +25,19 @@ export interface CommitWalk {
   edges: CommitInfo[];
 }
 
-export async function walkCommits(store: ObjectStore, interesting: readonly Oid[], uninteresting: readonly Oid[]): Promise<CommitWalk> {
+export interface WalkCommitsOptions {
+  /** Makes an interesting commit, and its ancestors, uninteresting. */
+  hide?: (commit: CommitInfo) => boolean;
+  /** Counts the commits found (and lets the event loop run now and then). */
+  progress?: WalkProgress;
+}
+
+export async function walkCommits(
+  store: ObjectStore,
+  interesting: readonly Oid[],
+  uninteresting: readonly Oid[],
+  options: WalkCommitsOptions = {},
+): Promise<CommitWalk> {
   const loaded = new Map<Oid, CommitInfo>();
   const hidden = new Set<Oid>();
   const queued = new Set<Oid>();
@@ -46,22 +64,31 @@ export async function walkCommits(store: ObjectStore, interesting: readonly Oid[
   while (heap.size > 0 && interestingQueued > 0) {
     const generation = heap.peek()!.generation;
     const parents: Oid[] = [];
+    const found = commits.length;
     // Commits of one generation cannot be ancestors of each other: pop them together, load their parents at once.
     while (heap.size > 0 && heap.peek()!.generation === generation) {
       const commit = heap.pop()!;
-      if (hidden.has(commit.oid)) {
+      let isHidden = hidden.has(commit.oid);
+      if (!isHidden) {
+        interestingQueued--;
+        if (options.hide?.(commit) === true) {
+          hidden.add(commit.oid);
+          isHidden = true;
+        } else {
+          commits.push(commit);
+        }
+      }
+      if (isHidden) {
         for (const parent of commit.parents) {
           if (!hidden.has(parent)) {
             hidden.add(parent);
             if (queued.has(parent)) interestingQueued--;
           }
         }
-      } else {
-        interestingQueued--;
-        commits.push(commit);
       }
       for (const parent of commit.parents) parents.push(parent);
     }
+    await options.progress?.add(commits.length - found);
     await enqueue(parents);
   }
 

@@ -20,6 +20,7 @@ export async function serveCommand(flags: ServeFlags): Promise<void> {
     port,
     dataDir,
     ...(env['GROVE_ADMIN_TOKEN'] ? { adminToken: env['GROVE_ADMIN_TOKEN'] } : {}),
+    packCache: env['GROVE_PACK_CACHE'] !== 'off',
     log,
   });
   process.stdout.write(`Grove listening on ${server.url} (data: ${dataDir})\n`);

@@ -14,6 +14,8 @@ export interface AppOptions {
   services: GroveServices;
   limits: GitLimits;
   log?: Logger;
+  /** Serve repeated clones from stored packs (default true). */
+  packCache?: boolean;
 }
 
 export const DEFAULT_LIMITS: GitLimits = {
@@ -26,7 +28,7 @@ export function createApp(options: AppOptions): Hono {
   const log = options.log ?? silentLogger;
   const app = new Hono();
   app.get('/healthz', (c) => c.json({ status: 'pass' }));
-  app.route('/git', gitRoutes(options.services, options.limits, log));
+  app.route('/git', gitRoutes(options.services, options.limits, log, { packCache: options.packCache !== false }));
   app.route('/v1', repoRoutes(options.services));
   app.notFound(() => errorResponse(new GroveError('NOT_FOUND', 'no such route'), log));
   app.onError((err) => errorResponse(err, log));

@@ -44,7 +44,8 @@ const NO_CACHE = {
   'cache-control': 'no-cache, max-age=0, must-revalidate',
 };
 
-export function gitRoutes(services: GroveServices, limits: GitLimits, log: Logger): Hono {
+/** `packCache`: serve repeated clones from stored packs (on unless turned off). */
+export function gitRoutes(services: GroveServices, limits: GitLimits, log: Logger, options: { packCache?: boolean } = {}): Hono {
   const app = new Hono();
 
   /** The repository addressed by the URL, once the request's token is allowed to use it; the caller releases it. */
@@ -92,7 +93,7 @@ export function gitRoutes(services: GroveServices, limits: GitLimits, log: Logge
   app.post('/:namespace/:repo/git-upload-pack', async (c) => {
     const { repo, release } = await openRepo(c, 'read');
     const response = released(serveUploadPack(
-      { objects: repo.objects, refs: repo, codec: services.codec },
+      { objects: repo.objects, refs: repo, codec: services.codec, ...(options.packCache === false ? {} : { packCache: repo.packCache }) },
       { body: requestBody(c.req.raw), version: protocolVersion(c.req.header('git-protocol')), maxRequestBytes: limits.maxUploadRequestBytes },
     ), release);
     const first = await response.next(); // the whole request is read by now: a request error is still an HTTP error

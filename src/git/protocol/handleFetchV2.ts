@@ -29,6 +29,7 @@ import { emptyShallowRequest, readShallowLine, type ShallowRequest } from './sha
 import type { UploadPackContext } from './uploadPackContext.ts';
 import { validateWants } from './validateWants.ts';
 import { writePackResponse } from './writePackResponse.ts';
+import { packCacheOption } from './packCacheOption.ts';
 
 export interface FetchArgs {
   wants: Oid[];
@@ -118,6 +119,9 @@ export async function* handleFetchV2(ctx: UploadPackContext, rawArgs: readonly s
     ...(shallow.boundary.size > 0 ? { shallow: shallow.boundary, aggressiveEdges: args.thinPack } : {}),
     ...(args.filter === null ? {} : { filter: args.filter }),
     progress,
-  }), { sideband: true, progress: !args.noProgress, ofsDelta: args.ofsDelta, thin: args.thinPack });
+  }), { sideband: true, progress: !args.noProgress, ofsDelta: args.ofsDelta, thin: args.thinPack, ...packCacheOption(ctx, {
+    wants: args.wants, haves: common, shallowOrDeepen: shallow.deepen || shallow.clientShallow.length > 0,
+    filtered: args.filter !== null, ofsDelta: args.ofsDelta, includeTag: args.includeTag,
+  }) });
   yield FLUSH_PKT;
 }

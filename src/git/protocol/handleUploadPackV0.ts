@@ -36,6 +36,7 @@ import { emptyShallowRequest, readShallowLine } from './shallowRequest.ts';
 import type { UploadPackContext } from './uploadPackContext.ts';
 import { validateWants } from './validateWants.ts';
 import { writePackResponse } from './writePackResponse.ts';
+import { packCacheOption } from './packCacheOption.ts';
 
 /** Capabilities Grove's v0 upload-pack honours; the advertisement adds symref, object-format and agent. */
 export const UPLOAD_PACK_V0_CAPABILITIES: readonly string[] = [
@@ -192,6 +193,9 @@ export async function* handleUploadPackV0(ctx: UploadPackContext, reader: PktLin
     ...(shallow.boundary.size > 0 ? { shallow: shallow.boundary, aggressiveEdges: thin } : {}),
     ...(filter === undefined ? {} : { filter }),
     progress,
-  }), { sideband, progress: !caps.has('no-progress'), ofsDelta: caps.has('ofs-delta'), thin });
+  }), { sideband, progress: !caps.has('no-progress'), ofsDelta: caps.has('ofs-delta'), thin, ...packCacheOption(ctx, {
+    wants, haves: common, shallowOrDeepen: shallow.deepen || shallow.clientShallow.length > 0,
+    filtered: filter !== undefined, ofsDelta: caps.has('ofs-delta'), includeTag: caps.has('include-tag'),
+  }) });
   if (sideband) yield FLUSH_PKT;
 }

@@ -7,6 +7,7 @@
  */
 import type { Codec } from '../codec.ts';
 import { utf8 } from '../bytes.ts';
+import type { PackCache } from '../packCache.ts';
 import type { ObjectStore } from '../ports.ts';
 import { writePack, type PackStats } from '../pack/writePack.ts';
 import type { Enumeration } from '../walk/enumerateObjects.ts';
@@ -20,6 +21,8 @@ export interface PackResponseOptions {
   ofsDelta: boolean;
   /** The client accepts a thin pack: deltas against objects it has. */
   thin: boolean;
+  /** A cache and this pack's key in it (for clones): the pack is served from it, or built and stored. */
+  cache?: { store: PackCache; key: string };
 }
 
 export async function* writePackResponse(
@@ -32,10 +35,25 @@ export async function* writePackResponse(
     options.sideband && options.progress ? sidebandPackets(2, utf8(text)) : [];
   const fail = (err: unknown): Iterable<Uint8Array> =>
     options.sideband ? sidebandPackets(3, utf8(`error: ${(err as Error).message}\n`)) : [];
+  const frame = (chunk: Uint8Array): Iterable<Uint8Array> => (options.sideband ? sidebandPackets(1, chunk) : [chunk]);
+
+  const cached = options.cache?.store.open(options.cache.key);
+  if (cached !== undefined) {
+    let count: number | undefined;
+    for await (const chunk of cached) {
+      count ??= chunk.length >= 12 ? new DataView(chunk.buffer, chunk.byteOffset).getUint32(8) : undefined;
+      yield* frame(chunk);
+    }
+    yield* progress(`Total ${count ?? 0} (from a cached pack)\n`);
+    return;
+  }
+  const writer = options.cache?.store.begin(options.cache.key);
+
   let plan: Enumeration;
   try {
     plan = yield* enumerateWithProgress(enumerate, { sideband: options.sideband, progress: options.progress });
   } catch (err) {
+    writer?.abort();
     yield* fail(err);
     throw err;
   }
@@ -44,15 +62,21 @@ export async function* writePackResponse(
     ofsDelta: options.ofsDelta,
     ...(options.thin ? { thinBases: plan.clientHas } : {}),
   }, stats);
+  let complete = false;
   try {
     for await (const chunk of pack) {
-      if (options.sideband) yield* sidebandPackets(1, chunk);
-      else yield chunk;
+      writer?.write(chunk);
+      yield* frame(chunk);
     }
+    complete = true;
   } catch (err) {
     // Headers and part of the pack are out: all that is left is to say why on the error band.
     yield* fail(err);
     throw err;
+  } finally {
+    // A client that went away mid-pack leaves no half pack in the cache.
+    if (complete) writer?.commit();
+    else writer?.abort();
   }
   yield* progress(`Total ${stats.objects} (delta ${stats.deltas}), reused ${stats.objects - stats.rebuilt} (delta ${stats.deltas})\n`);
 }

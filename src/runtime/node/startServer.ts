@@ -23,6 +23,8 @@ export interface ServerOptions {
   adminToken?: string;
   limits?: Partial<GitLimits>;
   log?: Logger;
+  /** Serve repeated clones from stored packs (default true). */
+  packCache?: boolean;
 }
 
 export interface RunningServer {
@@ -41,6 +43,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const app = createApp({
     services,
     limits: { ...DEFAULT_LIMITS, ...options.limits },
+    packCache: options.packCache !== false,
     ...(options.log === undefined ? {} : { log: options.log }),
   });
 

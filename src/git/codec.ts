@@ -19,10 +19,16 @@ export interface InflatedPrefix {
 export interface Codec {
   /** A fresh incremental SHA-1. */
   sha1(): Hasher;
+  /** SHA-1 of `data` in one call (cheaper than a Hasher for small inputs). */
+  sha1Digest(data: Uint8Array): Uint8Array;
   /** zlib-compress (RFC 1950) `data`. */
   deflate(data: Uint8Array): Uint8Array;
-  /** Inflate one complete zlib stream; throws if it is corrupt or truncated. */
-  inflate(data: Uint8Array): Uint8Array;
+  /**
+   * Inflate one complete zlib stream; throws if it is corrupt or truncated.
+   * `size`, when known, is the inflated size (it lets the runtime allocate
+   * exactly once). The result never holds on to more memory than its length.
+   */
+  inflate(data: Uint8Array, size?: number): Uint8Array;
   /**
    * Inflate the zlib stream that starts at the beginning of `data`, which may
    * be followed by unrelated bytes. Returns `undefined` when `data` ends before

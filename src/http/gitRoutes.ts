@@ -24,6 +24,7 @@ import type { Ref } from '../git/ports.ts';
 import type { RepoHandle } from '../services/RepoStorage.ts';
 import { authenticate, authorizeRepo } from './authorize.ts';
 import type { Logger } from './logger.ts';
+import { drainBody } from './drainBody.ts';
 import { requestBody } from './requestBody.ts';
 import { streamBody } from './streamResponse.ts';
 
@@ -104,15 +105,17 @@ export function gitRoutes(services: GroveServices, limits: GitLimits, log: Logge
 
   app.post('/:namespace/:repo/git-receive-pack', async (c) => {
     const { record, repo, release } = await openRepo(c, 'write');
+    const body = requestBody(c.req.raw);
     let result: ReceivePackResult;
     try {
       result = await serveReceivePack(
         { objects: repo.objects, refs: repo, codec: services.codec, beginPush: () => repo.beginPush() },
-        requestBody(c.req.raw),
+        body,
         { maxCommandBytes: limits.maxPushCommandBytes, maxPackBytes: limits.maxPushPackBytes },
       );
     } finally {
       release();
+      await drainBody(body);
     }
     if (result.report?.refs.some((r) => r.ok) === true) services.repos.recordPush(record);
     if (result.report !== null) {

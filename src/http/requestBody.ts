@@ -4,7 +4,7 @@
  */
 import { GroveError } from '../errors.ts';
 
-export function requestBody(request: Request): AsyncIterable<Uint8Array> {
+export function requestBody(request: Request): AsyncGenerator<Uint8Array> {
   let body = request.body;
   if (body === null) return empty();
   const encoding = request.headers.get('content-encoding')?.trim().toLowerCase();

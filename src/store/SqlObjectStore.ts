@@ -153,7 +153,7 @@ export class SqlObjectStore implements ObjectStore {
     }
     for (let i = chain.length - 1; i >= 0; i--) {
       const row = chain[i]!;
-      const stored = this.#codec.inflate(row.data);
+      const stored = this.#codec.inflate(row.data, row.storedSize);
       const data = row.base === null ? stored : applyDelta(base!.data, stored);
       if (data.length !== row.size) throw new GroveError('INTERNAL', `object ${row.oid} resolved to ${data.length} bytes, expected ${row.size}`);
       base = { type: row.type, data };

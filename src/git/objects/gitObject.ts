@@ -21,14 +21,23 @@ export function isObjectType(value: string): value is ObjectType {
   return value === 'commit' || value === 'tree' || value === 'blob' || value === 'tag';
 }
 
-const encoder = new TextEncoder();
-
 /** The `"<type> <size>\0"` prefix that is hashed before an object's content. */
 export function objectHeader(type: ObjectType, size: number): Uint8Array {
-  return encoder.encode(`${type} ${size}\0`);
+  const text = `${type} ${size}\0`;
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
+  return out;
 }
+
+/** Objects up to this size are hashed in one call, header and content copied together. */
+const ONE_SHOT_LIMIT = 1024 * 1024;
 
 /** The id of an object with this type and content. */
 export function hashObject(codec: Codec, type: ObjectType, data: Uint8Array): Oid {
-  return bytesToHex(codec.sha1().update(objectHeader(type, data.length)).update(data).digest());
+  const header = objectHeader(type, data.length);
+  if (data.length > ONE_SHOT_LIMIT) return bytesToHex(codec.sha1().update(header).update(data).digest());
+  const framed = new Uint8Array(header.length + data.length);
+  framed.set(header, 0);
+  framed.set(data, header.length);
+  return bytesToHex(codec.sha1Digest(framed));
 }

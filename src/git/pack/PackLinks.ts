@@ -13,40 +13,51 @@ import type { ObjectCheck } from '../objects/checkObject.ts';
 import { checkGitattributes, checkGitmodules, specialBlobError } from '../objects/checkSpecialBlobs.ts';
 import type { ObjectStore } from '../ports.ts';
 
-interface Expectation {
-  type: ObjectType;
-  /** The first object seen linking to it (for the message). */
-  from: Oid;
-}
-
 type Special = 'gitmodules' | 'gitattributes';
+
+/** `#state` values: an object of the pack has its type code; a linked, unseen object has EXPECTED + the code. */
+const CODE: Readonly<Record<ObjectType, number>> = { commit: 1, tree: 2, blob: 3, tag: 4 };
+const TYPE: readonly ObjectType[] = ['commit', 'commit', 'tree', 'blob', 'tag'];
+const EXPECTED = 8;
 
 export class PackLinks {
   /** Type of every object of the pack. */
   readonly types = new Map<Oid, ObjectType>();
-  readonly #expected = new Map<Oid, Expectation>();
+  /** One entry per id met: its type, or the type a link expects of it (one lookup per link on the hot path). */
+  readonly #state = new Map<Oid, number>();
   readonly #special = new Map<Oid, Special>();
 
   /** Records a received object and the links its check found. */
   add(oid: Oid, type: ObjectType, check: ObjectCheck): void {
-    const expected = this.#expected.get(oid);
-    if (expected !== undefined) {
-      if (expected.type !== type) throw mismatch(expected.from, oid, expected.type, type);
-      this.#expected.delete(oid);
+    const code = CODE[type];
+    const known = this.#state.get(oid);
+    if (known !== undefined && known > EXPECTED && known - EXPECTED !== code) {
+      throw new GroveError('BAD_OBJECT', `object ${oid} is a ${type}, but an object of the pack links to it as a ${TYPE[known - EXPECTED]}`, {
+        check: 'badType', link: oid, expected: TYPE[known - EXPECTED], actual: type,
+      });
     }
+    this.#state.set(oid, code);
     this.types.set(oid, type);
     for (const link of check.links) {
-      const known = this.types.get(link.oid) ?? this.#expected.get(link.oid)?.type;
-      if (known === undefined) this.#expected.set(link.oid, { type: link.type, from: oid });
-      else if (known !== link.type) throw mismatch(oid, link.oid, link.type, known);
+      const linked = CODE[link.type];
+      const state = this.#state.get(link.oid);
+      if (state === undefined) this.#state.set(link.oid, EXPECTED + linked);
+      else if (state % EXPECTED !== linked) throw mismatch(oid, link.oid, link.type, TYPE[state % EXPECTED]!);
     }
     for (const blob of check.gitmodules) this.#special.set(blob, 'gitmodules');
     for (const blob of check.gitattributes) this.#special.set(blob, 'gitattributes');
   }
 
+  /** Ids linked to from the pack that the pack does not contain, with the type their links expect. */
+  #expected(): Map<Oid, ObjectType> {
+    const out = new Map<Oid, ObjectType>();
+    for (const [oid, state] of this.#state) if (state > EXPECTED) out.set(oid, TYPE[state - EXPECTED]!);
+    return out;
+  }
+
   /** Ids linked to from the pack that the pack does not contain. */
   external(): Set<Oid> {
-    return new Set(this.#expected.keys());
+    return new Set(this.#expected().keys());
   }
 
   /**
@@ -56,11 +67,15 @@ export class PackLinks {
    * `readPacked` gives the content of an object of the pack.
    */
   async verify(store: ObjectStore, readPacked: (oid: Oid) => Uint8Array): Promise<void> {
-    const outside = [...this.#expected.keys()];
-    const infos = await store.info(outside);
+    const expected = this.#expected();
+    const infos = await store.info([...expected.keys()]);
     for (const [oid, info] of infos) {
-      const expected = this.#expected.get(oid)!;
-      if (info.type !== expected.type) throw mismatch(expected.from, oid, expected.type, info.type);
+      const type = expected.get(oid)!;
+      if (info.type !== type) {
+        throw new GroveError('BAD_OBJECT', `object ${oid} is a ${info.type}, but an object of the pack links to it as a ${type}`, {
+          check: 'badType', link: oid, expected: type, actual: info.type,
+        });
+      }
     }
     const fromStore = [...this.#special.keys()].filter((oid) => !this.types.has(oid));
     const stored = await store.readObjects(fromStore);

@@ -124,7 +124,7 @@ export async function indexPack(
     for (let item = work.pop(); item !== undefined; item = work.pop()) {
       const [parent, child] = item;
       if (child.held === true) waitingBytes -= child.delta!.length;
-      const delta = child.delta ?? codec.inflate(staging.read(child.index).compressed);
+      const delta = child.delta ?? inflateStaged(child.index);
       const data = applyDelta(parent.data, delta);
       let depth = parent.depth + 1;
       let stored: Oid | null = parent.oid;
@@ -206,11 +206,16 @@ export async function indexPack(
     }
     for (let i = chain.length - 1; i >= 0; i--) {
       const at = chain[i]!;
-      const stored = codec.inflate(staging.read(at).compressed);
+      const stored = inflateStaged(at);
       data = data === undefined || resolutions[at]!.base === null ? stored : applyDelta(data, stored);
       cache.set(at, data);
     }
     return data!;
+  }
+
+  function inflateStaged(index: number): Uint8Array {
+    const { storedSize, compressed } = staging.read(index);
+    return codec.inflate(compressed, storedSize);
   }
 
   function baseOf(index: number): Base {

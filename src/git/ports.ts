@@ -50,6 +50,12 @@ export interface ObjectStore {
   /** Stored representations, for copying into packs verbatim. */
   readPacked(oids: readonly Oid[]): Promise<Map<Oid, PackedObject>>;
   readCommits(oids: readonly Oid[]): Promise<Map<Oid, CommitInfo>>;
+  /**
+   * The trees and blobs the given commits bring (see walk/introducedObjects.ts),
+   * in storage order, without duplicates; undefined when the store has not
+   * worked that out for every one of them (the caller then walks trees).
+   */
+  readIntroduced?(commits: readonly Oid[]): Promise<ObjectInfo[] | undefined>;
 }
 
 /** A ref as advertised: a direct ref (`oid`) or a symbolic one (`target`). */

@@ -39,6 +39,11 @@ export interface RefUpdate {
   peeled?: Oid;
 }
 
+/** A commit entering the repository, with the trees and blobs it brings (absent when not worked out). */
+export interface StagedCommit extends CommitInfo {
+  introduced?: readonly Oid[] | null;
+}
+
 export type RefUpdateResult = { name: string; ok: true } | { name: string; ok: false; reason: string };
 
 export interface PackStaging {
@@ -54,7 +59,7 @@ export interface PackStaging {
    * the staged objects and `commits` part of the repository — in one
    * transaction. Staging is emptied either way.
    */
-  commit(updates: readonly RefUpdate[], commits: readonly CommitInfo[], options: { atomic: boolean }): RefUpdateResult[];
+  commit(updates: readonly RefUpdate[], commits: readonly StagedCommit[], options: { atomic: boolean }): RefUpdateResult[];
   /** Forgets the staged objects but keeps the staging open, so ref updates that need no objects can still commit. */
   discardObjects(): void;
   discard(): void;

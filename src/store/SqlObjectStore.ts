@@ -118,6 +118,28 @@ export class SqlObjectStore implements ObjectStore {
     return out;
   }
 
+  async readIntroduced(commits: readonly Oid[]): Promise<ObjectInfo[] | undefined> {
+    const unique = [...new Set(commits)];
+    const indexed = queryByOids<{ n: number }>(this.#sql, `SELECT count(*) AS n FROM commits WHERE indexed = 1 AND oid IN ${OIDS_PARAM}`, unique)
+      .reduce((sum, row) => sum + row.n, 0);
+    if (indexed !== unique.length) return undefined;
+    const rows = queryByOids<{ id: number; oid: Uint8Array; type: number; size: number }>(
+      this.#sql,
+      `SELECT o.id, o.oid, o.type, o.size FROM objects o WHERE o.id IN
+         (SELECT co.object_id FROM commit_objects co WHERE co.commit_id IN (SELECT id FROM objects WHERE oid IN ${OIDS_PARAM}))`,
+      unique,
+    );
+    rows.sort((a, b) => a.id - b.id);
+    const out: ObjectInfo[] = [];
+    let last = -1;
+    for (const row of rows) {
+      if (row.id === last) continue;
+      last = row.id;
+      out.push({ oid: bytesToHex(row.oid), type: TYPE_BY_CODE[row.type]!, size: row.size });
+    }
+    return out;
+  }
+
   async readCommits(oids: readonly Oid[]): Promise<Map<Oid, CommitInfo>> {
     return this.readCommitsSync(oids);
   }

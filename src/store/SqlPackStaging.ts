@@ -3,14 +3,14 @@
  * quarantine). Rows are buffered and written in batches; `commit` moves them
  * into `objects` together with the ref updates in a single transaction.
  */
-import type { PackStaging, RefUpdate, RefUpdateResult, Resolution, StagedEntry } from '../git/staging.ts';
-import type { CommitInfo } from '../git/ports.ts';
+import type { PackStaging, RefUpdate, RefUpdateResult, Resolution, StagedCommit, StagedEntry } from '../git/staging.ts';
 import { TYPE_CODE } from '../git/objects/gitObject.ts';
 import { ZERO_OID, hexToBytes, bytesToHex } from '../git/objects/objectId.ts';
 import { concatBytes } from '../git/bytes.ts';
 import { GroveError } from '../errors.ts';
 import type { SqlPort, SqlValue } from './sqlPort.ts';
 import { CHUNK_BYTES } from './repoSchema.ts';
+import { OIDS_PARAM } from './oidQuery.ts';
 import { bumpRefsVersion } from './refsVersion.ts';
 
 const FLUSH_ROWS = 512;
@@ -96,7 +96,7 @@ export class SqlPackStaging implements PackStaging {
     return { storedSize: row.stored_size, compressed: concatBytes([row.data, ...rest.map((r) => r.data)]) };
   }
 
-  commit(updates: readonly RefUpdate[], commits: readonly CommitInfo[], options: { atomic: boolean }): RefUpdateResult[] {
+  commit(updates: readonly RefUpdate[], commits: readonly StagedCommit[], options: { atomic: boolean }): RefUpdateResult[] {
     this.#assertOpen();
     this.#flush();
     const sql = this.#sql;
@@ -138,7 +138,7 @@ export class SqlPackStaging implements PackStaging {
     this.#onDone();
   }
 
-  #moveObjects(commits: readonly CommitInfo[]): void {
+  #moveObjects(commits: readonly StagedCommit[]): void {
     const sql = this.#sql;
     const lastId = sql.query<{ id: number }>(`SELECT coalesce(max(id), 0) AS id FROM objects`)[0]!.id;
     const staged = sql.query<{ n: number }>(`SELECT count(*) AS n FROM incoming WHERE push_id = ?`, this.#pushId)[0]!.n;
@@ -158,11 +158,19 @@ export class SqlPackStaging implements PackStaging {
     // Objects the repository already had keep their own stored form; deltas on them get their depth from it.
     if (inserted < staged) this.#fixDepths(lastId);
     for (const c of commits) {
+      const oid = hexToBytes(c.oid);
       const parents = new Uint8Array(20 * c.parents.length);
       c.parents.forEach((p, i) => parents.set(hexToBytes(p), 20 * i));
+      const fresh = sql.run(
+        `INSERT OR IGNORE INTO commits (oid, tree, parents, time, generation, indexed) VALUES (?, ?, ?, ?, ?, ?)`,
+        oid, hexToBytes(c.tree), parents, c.time, c.generation, c.introduced == null ? 0 : 1,
+      );
+      if (c.introduced == null) continue;
+      if (fresh === 0 && sql.run(`UPDATE commits SET indexed = 1 WHERE oid = ? AND indexed = 0`, oid) === 0) continue;
       sql.run(
-        `INSERT OR IGNORE INTO commits (oid, tree, parents, time, generation) VALUES (?, ?, ?, ?, ?)`,
-        hexToBytes(c.oid), hexToBytes(c.tree), parents, c.time, c.generation,
+        `INSERT OR IGNORE INTO commit_objects (commit_id, object_id)
+         SELECT (SELECT id FROM objects WHERE oid = ?), o.id FROM objects o WHERE o.oid IN ${OIDS_PARAM}`,
+        oid, JSON.stringify(c.introduced),
       );
     }
   }

@@ -93,6 +93,15 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (chunk_key, seq)
   );
   `,
+  `
+  ALTER TABLE commits ADD COLUMN indexed INTEGER NOT NULL DEFAULT 0;
+
+  CREATE TABLE commit_objects (
+    commit_id INTEGER NOT NULL,
+    object_id INTEGER NOT NULL,
+    PRIMARY KEY (commit_id, object_id)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -20,6 +20,7 @@ import { parseTag } from '../objects/tag.ts';
 import type { ObjectStore } from '../ports.ts';
 import type { PackStaging, Resolution } from '../staging.ts';
 import { applyDelta } from './applyDelta.ts';
+import { TreeTable } from '../walk/TreeTable.ts';
 import { PackLinks } from './PackLinks.ts';
 import { readPack } from './readPack.ts';
 
@@ -53,6 +54,8 @@ export interface IndexedPack {
   external: Set<Oid>;
   /** Objects that thin-pack deltas were resolved against (they are in the repository). */
   thinBases: Set<Oid>;
+  /** Every tree of the pack, compactly (to work out what each commit brings). */
+  trees: TreeTable;
 }
 
 interface Waiting {
@@ -101,6 +104,7 @@ export async function indexPack(
     tagTargets: new Map(),
     external: new Set(),
     thinBases: new Set(),
+    trees: new TreeTable(),
   };
 
   function wait<K>(map: Map<K, Waiting[]>, key: K, index: number, delta: Uint8Array): void {
@@ -182,7 +186,8 @@ export async function indexPack(
       throw err;
     }
     links.add(oid, type, check);
-    if (type === 'commit') result.commits.push({ oid, ...readCommitLinks(data) });
+    if (type === 'tree') result.trees.add(oid, data);
+    else if (type === 'commit') result.commits.push({ oid, ...readCommitLinks(data) });
     else if (type === 'tag') result.tagTargets.set(oid, parseTag(data).object);
   }
 

@@ -8,6 +8,10 @@
  *
  *   pack   = "PACK" version(4) count(4) entry* sha1(everything before)
  *   entry  = header [ofs-distance | base-oid] zlib-data   (gitformat-pack)
+ *
+ * Rows are read a batch at a time; entries are copied into 64 KiB output
+ * chunks. Objects whose rows are in hand are written without awaiting; only
+ * a base outside the batch or a rebuild reads the store on the way.
  */
 import type { Codec } from '../codec.ts';
 import { GroveError } from '../../errors.ts';
@@ -18,7 +22,7 @@ import { encodeEntryHeader, encodeOfsDelta } from './entryHeader.ts';
 
 const OFS_DELTA = 6;
 const REF_DELTA = 7;
-const BATCH = 512;
+const BATCH = 1024;
 const CHUNK = 64 * 1024;
 
 export interface WritePackOptions {
@@ -45,105 +49,148 @@ export async function* writePack(
 ): AsyncGenerator<Uint8Array> {
   const inPack = new Set(oids);
   const offsets = new Map<Oid, number>();
-  const hasher = codec.sha1();
-  let position = 0;
-  let pending: Uint8Array[] = [];
-  let pendingBytes = 0;
-
-  const emit = (bytes: Uint8Array): void => {
-    pending.push(bytes);
-    pendingBytes += bytes.length;
-    position += bytes.length;
-  };
-  function* flush(force: boolean): Generator<Uint8Array> {
-    if (pendingBytes === 0 || (!force && pendingBytes < CHUNK)) return;
-    const out = pending.length === 1 ? pending[0]! : concat(pending, pendingBytes);
-    pending = [];
-    pendingBytes = 0;
-    hasher.update(out);
-    stats.bytes += out.length;
-    yield out;
-  }
+  const out = new ChunkWriter(codec);
 
   const header = new Uint8Array(12);
   header.set([0x50, 0x41, 0x43, 0x4b, 0, 0, 0, 2]);
   new DataView(header.buffer).setUint32(8, inPack.size);
-  emit(header);
+  out.write(header);
 
   let rows = new Map<Oid, PackedObject>();
-  const fetchRows = async (batch: readonly Oid[]): Promise<void> => {
-    rows = await store.readPacked(batch);
-  };
 
-  /** Writes `row`, writing its delta base first when the base belongs to the pack but is not written yet. */
-  const writeObject = async (row: PackedObject): Promise<void> => {
-    const chain: PackedObject[] = [row];
-    for (let base = row.base; base !== null && inPack.has(base) && !offsets.has(base); ) {
-      const baseRow = rows.get(base) ?? (await store.readPacked([base])).get(base);
-      if (baseRow === undefined) throw new GroveError('MISSING_OBJECT', `delta base ${base} of ${row.oid} is missing`, { oid: base });
-      chain.push(baseRow);
-      base = baseRow.base;
-    }
-    for (let i = chain.length - 1; i >= 0; i--) await writeEntry(chain[i]!);
-  };
+  /** The row of an object that must be written before `row` (its base), if the pack holds it and it is not out yet. */
+  const pendingBase = (row: PackedObject): Oid | undefined =>
+    row.base !== null && inPack.has(row.base) && !offsets.has(row.base) ? row.base : undefined;
 
-  const writeEntry = async (row: PackedObject): Promise<void> => {
-    if (offsets.has(row.oid)) return;
-    const start = position;
-    offsets.set(row.oid, start);
-    stats.objects++;
+  /** Writes one entry; false when it needs its whole content rebuilt (done by the caller, asynchronously). */
+  const writeEntry = (row: PackedObject): boolean => {
+    const start = out.position;
     if (row.base === null) {
-      emit(encodeEntryHeader(TYPE_CODE[row.type], row.size));
-      emit(row.data);
-      return;
+      offsets.set(row.oid, start);
+      out.write(encodeEntryHeader(TYPE_CODE[row.type], row.size));
+      out.write(row.data);
+      return true;
     }
     const baseOffset = offsets.get(row.base);
     if (baseOffset !== undefined && options.ofsDelta) {
+      offsets.set(row.oid, start);
+      out.write(encodeEntryHeader(OFS_DELTA, row.storedSize));
+      out.write(encodeOfsDelta(start - baseOffset));
+      out.write(row.data);
       stats.deltas++;
-      emit(encodeEntryHeader(OFS_DELTA, row.storedSize));
-      emit(encodeOfsDelta(start - baseOffset));
-      emit(row.data);
-      return;
+      return true;
     }
     if (baseOffset !== undefined || options.thinBases?.has(row.base)) {
-      stats.deltas++;
-      emit(encodeEntryHeader(REF_DELTA, row.storedSize));
+      offsets.set(row.oid, start);
+      out.write(encodeEntryHeader(REF_DELTA, row.storedSize));
       const base = new Uint8Array(20);
       writeOid(row.base, base, 0);
-      emit(base);
-      emit(row.data);
-      return;
+      out.write(base);
+      out.write(row.data);
+      stats.deltas++;
+      return true;
     }
-    // The client will not have the base: send the object whole.
+    return false;
+  };
+
+  /** The client will not have the base: send the object whole. */
+  const writeRebuilt = async (row: PackedObject): Promise<void> => {
     const whole = (await store.readObjects([row.oid])).get(row.oid);
     if (whole === undefined) throw new GroveError('MISSING_OBJECT', `object ${row.oid} is missing`, { oid: row.oid });
+    offsets.set(row.oid, out.position);
+    out.write(encodeEntryHeader(TYPE_CODE[whole.type], whole.data.length));
+    out.write(codec.deflate(whole.data));
     stats.rebuilt++;
-    emit(encodeEntryHeader(TYPE_CODE[whole.type], whole.data.length));
-    emit(codec.deflate(whole.data));
+  };
+
+  /** Writes `row`, writing the bases it needs first (fetching their rows when outside the batch). */
+  const writeWithBases = async (row: PackedObject): Promise<void> => {
+    const chain: PackedObject[] = [row];
+    for (let base = pendingBase(row); base !== undefined; ) {
+      const baseRow = rows.get(base) ?? (await store.readPacked([base])).get(base);
+      if (baseRow === undefined) throw new GroveError('MISSING_OBJECT', `delta base ${base} of ${row.oid} is missing`, { oid: base });
+      chain.push(baseRow);
+      base = pendingBase(baseRow);
+    }
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const next = chain[i]!;
+      if (offsets.has(next.oid)) continue;
+      stats.objects++;
+      if (!writeEntry(next)) await writeRebuilt(next);
+    }
   };
 
   for (let i = 0; i < oids.length; i += BATCH) {
     const batch = oids.slice(i, i + BATCH).filter((oid) => !offsets.has(oid));
-    await fetchRows(batch);
+    rows = await store.readPacked(batch);
     for (const oid of batch) {
+      if (offsets.has(oid)) continue;
       const row = rows.get(oid);
       if (row === undefined) throw new GroveError('MISSING_OBJECT', `object ${oid} is missing`, { oid });
-      await writeObject(row);
-      yield* flush(false);
+      if (pendingBase(row) === undefined) {
+        stats.objects++;
+        if (!writeEntry(row)) await writeRebuilt(row);
+      } else {
+        await writeWithBases(row);
+      }
+      yield* out.full();
     }
   }
-  yield* flush(true);
-  const trailer = hasher.digest();
-  stats.bytes += trailer.length;
-  yield trailer;
+  yield* out.end();
+  stats.bytes = out.position + 20;
 }
 
-function concat(chunks: Uint8Array[], total: number): Uint8Array {
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
+/** Collects pack bytes into 64 KiB chunks, hashing what it hands out; ends with the SHA-1 trailer. */
+class ChunkWriter {
+  readonly #hasher;
+  #chunk = new Uint8Array(CHUNK);
+  #used = 0;
+  #ready: Uint8Array[] = [];
+  position = 0;
+
+  constructor(codec: Codec) {
+    this.#hasher = codec.sha1();
   }
-  return out;
+
+  write(bytes: Uint8Array): void {
+    this.position += bytes.length;
+    if (bytes.length >= CHUNK) {
+      this.#seal();
+      this.#hasher.update(bytes);
+      this.#ready.push(bytes);
+      return;
+    }
+    let at = 0;
+    while (at < bytes.length) {
+      const take = Math.min(bytes.length - at, CHUNK - this.#used);
+      this.#chunk.set(at === 0 && take === bytes.length ? bytes : bytes.subarray(at, at + take), this.#used);
+      this.#used += take;
+      at += take;
+      if (this.#used === CHUNK) this.#seal();
+    }
+  }
+
+  /** Chunks completed so far. */
+  *full(): Generator<Uint8Array> {
+    if (this.#ready.length === 0) return;
+    const ready = this.#ready;
+    this.#ready = [];
+    yield* ready;
+  }
+
+  /** Everything left, then the trailer. */
+  *end(): Generator<Uint8Array> {
+    this.#seal();
+    yield* this.full();
+    yield this.#hasher.digest();
+  }
+
+  #seal(): void {
+    if (this.#used === 0) return;
+    const sealed = this.#chunk.subarray(0, this.#used);
+    this.#hasher.update(sealed);
+    this.#ready.push(sealed);
+    this.#chunk = new Uint8Array(CHUNK);
+    this.#used = 0;
+  }
 }

@@ -19,7 +19,8 @@ import { isValidRefName } from '../objects/refName.ts';
 import { parseTag } from '../objects/tag.ts';
 import { indexPack, type IndexedCommit, type IndexedPack } from '../pack/indexPack.ts';
 import type { CommitInfo } from '../ports.ts';
-import type { RefUpdate } from '../staging.ts';
+import type { RefUpdate, StagedCommit } from '../staging.ts';
+import { introducedObjects } from '../walk/introducedObjects.ts';
 import type { PushCommand } from './parseReceivePackRequest.ts';
 import type { PushTarget } from './pushTarget.ts';
 
@@ -93,9 +94,12 @@ export async function executePush(
       updates.push(update);
     }
     // An incomplete pack must not enter the repository, even if a delete in the same push goes through.
-    let commits: CommitInfo[] = [];
+    let commits: StagedCommit[] = [];
     if (incomplete) staging.discardObjects();
-    else if (index !== undefined) commits = await withGenerations(target, index.commits);
+    else if (index !== undefined) {
+      const introduced = await introducedObjects(index.commits, index.trees, target.objects);
+      commits = (await withGenerations(target, index.commits)).map((c) => ({ ...c, introduced: introduced.get(c.oid) ?? null }));
+    }
     const results = staging.commit(updates, commits, { atomic: options.atomic });
     const byName = new Map(results.map((r) => [r.name, r]));
     return {

@@ -18,7 +18,7 @@ import type { Oid } from '../objects/objectId.ts';
 import { parseTree, isGitlinkMode, isTreeMode } from '../objects/tree.ts';
 import { parseTag } from '../objects/tag.ts';
 import type { ObjectStore, Ref } from '../ports.ts';
-import type { ObjectFilter } from './objectFilter.ts';
+import { keepsBlob, type ObjectFilter } from './objectFilter.ts';
 import { walkCommits } from './walkCommits.ts';
 import { walkWantedTrees } from './walkWantedTrees.ts';
 import type { WalkProgress } from './WalkProgress.ts';
@@ -94,11 +94,34 @@ export async function enumerateObjects(store: ObjectStore, options: EnumerateOpt
   for (const commit of walk.commits) add(commit.oid);
   for (const tag of tags) add(tag);
   const seen = new Set<Oid>(clientHas);
-  await walkWantedTrees(store, { given: wantTrees, roots: walk.commits.map((c) => c.tree) }, seen, options.filter, add, options.progress);
+  const brought = options.shallow === undefined && indexable(options.filter)
+    ? await store.readIntroduced?.(walk.commits.map((c) => c.oid))
+    : undefined;
+  if (brought !== undefined) {
+    // What the commits bring, less what the client has: the same set as the tree walk, without reading trees.
+    let found = 0;
+    for (const object of brought) {
+      if (seen.has(object.oid)) continue;
+      if (options.filter !== undefined && object.type === 'blob' && !keepsBlob(options.filter, 0, object.size)) continue;
+      add(object.oid);
+      found++;
+    }
+    await options.progress?.add(found);
+    await walkWantedTrees(store, { given: wantTrees, roots: [] }, seen, options.filter, add, options.progress);
+  } else {
+    await walkWantedTrees(store, { given: wantTrees, roots: walk.commits.map((c) => c.tree) }, seen, options.filter, add, options.progress);
+  }
   for (const blob of wantBlobs) if (!clientHas.has(blob)) add(blob);
 
   if (options.includeTagsFrom !== undefined) await includeTags(store, options.includeTagsFrom, sent, clientHas, add);
   return { oids: send, clientHas };
+}
+
+/** Filters that judge a blob by itself (not by its depth): the per-commit index can serve them. */
+function indexable(filter: ObjectFilter | undefined): boolean {
+  if (filter === undefined) return true;
+  if (filter.kind === 'combine') return filter.filters.every(indexable);
+  return filter.kind === 'blob:none' || filter.kind === 'blob:limit';
 }
 
 /**

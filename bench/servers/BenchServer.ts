@@ -32,6 +32,8 @@ export interface BenchServer {
   existingRepo(name: string): RemoteRepo;
   /** Resolves once the server has no work left for finished requests. */
   settle(): Promise<void>;
+  /** Forgets whatever the server kept to answer a repeated request faster (Grove's pack cache); C Git keeps nothing. */
+  dropCaches(): Promise<void>;
   stop(): Promise<void>;
 }
 

@@ -66,6 +66,7 @@ export async function startCGitServer(workDir: string, options: CGitServerOption
       const response = await fetch(`${proc.url}/__bench/idle`);
       await response.arrayBuffer();
     },
+    async dropCaches() {},
     stop: () => proc.stop(),
   };
 }

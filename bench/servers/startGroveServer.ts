@@ -4,7 +4,9 @@
  * are created through `POST /v1/namespaces/bench/repos` and filled by pushing
  * with the real git CLI.
  */
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { REPO_ROOT } from '../benchEnv.ts';
 import type { Corpus } from '../corpus/ensureCorpus.ts';
 import { runGit } from '../gitCli.ts';
@@ -75,6 +77,19 @@ export async function startGroveServer(dataDir: string, options: GroveServerOpti
       return remote(name, token);
     },
     async settle() {},
+    async dropCaches() {
+      // A pack cache entry stays valid across unrelated ref changes, so "the first clone after a
+      // push" is measured with the cache emptied, straight in the repository databases.
+      const dir = join(dataDir, 'repos');
+      for (const file of readdirSync(dir).filter((f) => f.endsWith('.sqlite'))) {
+        const db = new DatabaseSync(join(dir, file));
+        try {
+          db.exec('PRAGMA busy_timeout = 5000; DELETE FROM pack_cache; DELETE FROM pack_cache_chunks;');
+        } finally {
+          db.close();
+        }
+      }
+    },
     stop: () => proc.stop(),
   };
 }

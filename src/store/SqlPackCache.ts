@@ -1,11 +1,12 @@
 /**
  * Whole packs cached in the repository database (docs/STORAGE.md,
  * `pack_cache`). A pack is written in 1 MiB chunks under a fresh chunk key
- * while it streams out to its first client, and becomes the entry for its
- * request key only if the refs did not change meanwhile. Readers stream an
+ * while it streams out to its first client, then becomes the entry for its
+ * request key (which names everything the pack depends on). Readers stream an
  * entry a few chunks at a time; chunks that an entry no longer uses are
  * deleted once no reader is streaming them. At most `maxEntries` entries are
- * kept (stale ones are dropped first, then the oldest).
+ * kept (the newest). `refs_version` records the refs' state the pack was built
+ * in, for diagnosis.
  */
 import type { PackCache, PackCacheWriter } from '../git/packCache.ts';
 import type { SqlPort } from './sqlPort.ts';
@@ -30,10 +31,10 @@ export class SqlPackCache implements PackCache {
   }
 
   open(key: string): AsyncIterable<Uint8Array> | undefined {
-    const row = this.#sql.query<{ chunk_key: string; refs_version: number; chunks: number }>(
-      `SELECT chunk_key, refs_version, chunks FROM pack_cache WHERE key = ?`, key,
+    const row = this.#sql.query<{ chunk_key: string; chunks: number }>(
+      `SELECT chunk_key, chunks FROM pack_cache WHERE key = ?`, key,
     )[0];
-    if (row === undefined || row.refs_version !== readRefsVersion(this.#sql)) return undefined;
+    if (row === undefined) return undefined;
     return this.#stream(row.chunk_key, row.chunks);
   }
 
@@ -82,10 +83,6 @@ export class SqlPackCache implements PackCache {
         end();
         const dropped: string[] = [];
         sql.transaction(() => {
-          if (readRefsVersion(sql) !== version) {
-            dropped.push(chunkKey);
-            return;
-          }
           const previous = sql.query<{ chunk_key: string }>(`SELECT chunk_key FROM pack_cache WHERE key = ?`, key)[0];
           if (previous !== undefined) dropped.push(previous.chunk_key);
           sql.run(
@@ -93,7 +90,7 @@ export class SqlPackCache implements PackCache {
             key, chunkKey, version, bytes, seq, this.#stamp(),
           );
           const evicted = sql.query<{ key: string; chunk_key: string }>(
-            `SELECT key, chunk_key FROM pack_cache ORDER BY refs_version = ? DESC, created_at DESC LIMIT -1 OFFSET ?`, version, this.#maxEntries,
+            `SELECT key, chunk_key FROM pack_cache ORDER BY created_at DESC LIMIT -1 OFFSET ?`, this.#maxEntries,
           );
           for (const entry of evicted) {
             sql.run(`DELETE FROM pack_cache WHERE key = ?`, entry.key);

@@ -121,7 +121,7 @@ export async function* handleFetchV2(ctx: UploadPackContext, rawArgs: readonly s
     progress,
   }), { sideband: true, progress: !args.noProgress, ofsDelta: args.ofsDelta, thin: args.thinPack, ...packCacheOption(ctx, {
     wants: args.wants, haves: common, shallowOrDeepen: shallow.deepen || shallow.clientShallow.length > 0,
-    filtered: args.filter !== null, ofsDelta: args.ofsDelta, includeTag: args.includeTag,
+    filtered: args.filter !== null, ofsDelta: args.ofsDelta, includeTag: args.includeTag, refs,
   }) });
   yield FLUSH_PKT;
 }

@@ -195,7 +195,7 @@ export async function* handleUploadPackV0(ctx: UploadPackContext, reader: PktLin
     progress,
   }), { sideband, progress: !caps.has('no-progress'), ofsDelta: caps.has('ofs-delta'), thin, ...packCacheOption(ctx, {
     wants, haves: common, shallowOrDeepen: shallow.deepen || shallow.clientShallow.length > 0,
-    filtered: filter !== undefined, ofsDelta: caps.has('ofs-delta'), includeTag: caps.has('include-tag'),
+    filtered: filter !== undefined, ofsDelta: caps.has('ofs-delta'), includeTag: caps.has('include-tag'), refs,
   }) });
   if (sideband) yield FLUSH_PKT;
 }

@@ -12,6 +12,7 @@ import type { Oid } from '../objects/objectId.ts';
 import type { ObjectCheck } from '../objects/checkObject.ts';
 import { checkGitattributes, checkGitmodules, specialBlobError } from '../objects/checkSpecialBlobs.ts';
 import type { ObjectStore } from '../ports.ts';
+import type { OidNumbering } from '../walk/OidNumbering.ts';
 
 type Special = 'gitmodules' | 'gitattributes';
 
@@ -21,43 +22,75 @@ const TYPE: readonly ObjectType[] = ['commit', 'commit', 'tree', 'blob', 'tag'];
 const EXPECTED = 8;
 
 export class PackLinks {
-  /** Type of every object of the pack. */
-  readonly types = new Map<Oid, ObjectType>();
-  /** One entry per id met: its type, or the type a link expects of it (one lookup per link on the hot path). */
-  readonly #state = new Map<Oid, number>();
+  readonly #numbering: OidNumbering;
+  /** Per number: its type code when the pack holds it, EXPECTED + the code a link expects when not (yet), 0 when neither. */
+  #state = new Uint8Array(1024);
   readonly #special = new Map<Oid, Special>();
 
-  /** Records a received object and the links its check found. */
-  add(oid: Oid, type: ObjectType, check: ObjectCheck): void {
+  constructor(numbering: OidNumbering) {
+    this.#numbering = numbering;
+  }
+
+  /** Records a received object (numbered `number`) and the links its check found (numbered `links`, in order). */
+  add(number: number, oid: Oid, type: ObjectType, check: ObjectCheck, links: ArrayLike<number>): void {
     const code = CODE[type];
-    const known = this.#state.get(oid);
-    if (known !== undefined && known > EXPECTED && known - EXPECTED !== code) {
+    this.#grow(this.#numbering.size);
+    const known = this.#state[number]!;
+    if (known > EXPECTED && known - EXPECTED !== code) {
       throw new GroveError('BAD_OBJECT', `object ${oid} is a ${type}, but an object of the pack links to it as a ${TYPE[known - EXPECTED]}`, {
         check: 'badType', link: oid, expected: TYPE[known - EXPECTED], actual: type,
       });
     }
-    this.#state.set(oid, code);
-    this.types.set(oid, type);
-    for (const link of check.links) {
+    this.#state[number] = code;
+    for (let i = 0; i < links.length; i++) {
+      const link = check.links[i]!;
       const linked = CODE[link.type];
-      const state = this.#state.get(link.oid);
-      if (state === undefined) this.#state.set(link.oid, EXPECTED + linked);
+      const at = links[i]!;
+      const state = this.#state[at]!;
+      if (state === 0) this.#state[at] = EXPECTED + linked;
       else if (state % EXPECTED !== linked) throw mismatch(oid, link.oid, link.type, TYPE[state % EXPECTED]!);
     }
     for (const blob of check.gitmodules) this.#special.set(blob, 'gitmodules');
     for (const blob of check.gitattributes) this.#special.set(blob, 'gitattributes');
   }
 
+  /** The type of an object of the pack. */
+  typeOf(oid: Oid): ObjectType | undefined {
+    const n = this.#numbering.find(oid);
+    const state = n === undefined ? 0 : (this.#state[n] ?? 0);
+    return state > 0 && state < EXPECTED ? TYPE[state] : undefined;
+  }
+
+  /** Every object of the pack with its type (built on demand). */
+  types(): Map<Oid, ObjectType> {
+    const out = new Map<Oid, ObjectType>();
+    for (let n = 0; n < this.#numbering.size; n++) {
+      const state = this.#state[n] ?? 0;
+      if (state > 0 && state < EXPECTED) out.set(this.#numbering.oid(n), TYPE[state]!);
+    }
+    return out;
+  }
+
   /** Ids linked to from the pack that the pack does not contain, with the type their links expect. */
   #expected(): Map<Oid, ObjectType> {
     const out = new Map<Oid, ObjectType>();
-    for (const [oid, state] of this.#state) if (state > EXPECTED) out.set(oid, TYPE[state - EXPECTED]!);
+    for (let n = 0; n < this.#numbering.size; n++) {
+      const state = this.#state[n] ?? 0;
+      if (state > EXPECTED) out.set(this.#numbering.oid(n), TYPE[state - EXPECTED]!);
+    }
     return out;
   }
 
   /** Ids linked to from the pack that the pack does not contain. */
   external(): Set<Oid> {
     return new Set(this.#expected().keys());
+  }
+
+  #grow(size: number): void {
+    if (size <= this.#state.length) return;
+    const grown = new Uint8Array(Math.max(size, this.#state.length * 2));
+    grown.set(this.#state);
+    this.#state = grown;
   }
 
   /**
@@ -77,13 +110,14 @@ export class PackLinks {
         });
       }
     }
-    const fromStore = [...this.#special.keys()].filter((oid) => !this.types.has(oid));
+    const fromStore = [...this.#special.keys()].filter((oid) => this.typeOf(oid) === undefined);
     const stored = await store.readObjects(fromStore);
     for (const [oid, kind] of this.#special) {
-      const type = this.types.get(oid) ?? stored.get(oid)?.type;
+      const inPack = this.typeOf(oid);
+      const type = inPack ?? stored.get(oid)?.type;
       if (type === undefined) throw specialBlobError(kind, 'missing', oid);
       if (type !== 'blob') throw specialBlobError(kind, 'notBlob', oid);
-      const data = this.types.has(oid) ? readPacked(oid) : stored.get(oid)!.data;
+      const data = inPack !== undefined ? readPacked(oid) : stored.get(oid)!.data;
       try {
         if (kind === 'gitmodules') checkGitmodules(data);
         else checkGitattributes(data);

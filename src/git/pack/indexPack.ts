@@ -20,6 +20,7 @@ import { parseTag } from '../objects/tag.ts';
 import type { ObjectStore } from '../ports.ts';
 import type { PackStaging, Resolution } from '../staging.ts';
 import { applyDelta } from './applyDelta.ts';
+import { OidNumbering } from '../walk/OidNumbering.ts';
 import { TreeTable } from '../walk/TreeTable.ts';
 import { PackLinks } from './PackLinks.ts';
 import { readPack } from './readPack.ts';
@@ -45,8 +46,10 @@ export interface IndexedCommit {
 
 export interface IndexedPack {
   objectCount: number;
-  /** Type of every object in the pack. */
-  types: Map<Oid, ObjectType>;
+  /** Type of an object of the pack; undefined for any other id. */
+  typeOf(oid: Oid): ObjectType | undefined;
+  /** Type of every object in the pack (built when read). */
+  readonly types: Map<Oid, ObjectType>;
   commits: IndexedCommit[];
   /** Annotated tags of the pack: tag id → tagged object. */
   tagTargets: Map<Oid, Oid>;
@@ -96,15 +99,19 @@ export async function indexPack(
   /** Repository objects that thin deltas were resolved against, kept until the end. */
   const thinBases = new Map<Oid, Uint8Array>();
   let resolvedCount = 0;
-  const links = new PackLinks();
+  const numbering = new OidNumbering();
+  const links = new PackLinks(numbering);
   const result: IndexedPack = {
     objectCount: 0,
-    types: links.types,
+    typeOf: (oid) => links.typeOf(oid),
+    get types() {
+      return links.types();
+    },
     commits: [],
     tagTargets: new Map(),
     external: new Set(),
     thinBases: new Set(),
-    trees: new TreeTable(),
+    trees: new TreeTable(numbering),
   };
 
   function wait<K>(map: Map<K, Waiting[]>, key: K, index: number, delta: Uint8Array): void {
@@ -185,8 +192,11 @@ export async function indexPack(
       }
       throw err;
     }
-    links.add(oid, type, check);
-    if (type === 'tree') result.trees.add(oid, data);
+    const number = numbering.number(oid);
+    const linked = new Int32Array(check.links.length);
+    for (let i = 0; i < linked.length; i++) linked[i] = numbering.number(check.links[i]!.oid);
+    links.add(number, oid, type, check, linked);
+    if (type === 'tree') result.trees.add(oid, data, linked);
     else if (type === 'commit') result.commits.push({ oid, ...readCommitLinks(data) });
     else if (type === 'tag') result.tagTargets.set(oid, parseTag(data).object);
   }

@@ -57,12 +57,12 @@ export async function executePush(
     }
 
     const verdicts = new Map<string, string>(); // ref → why it is refused
-    const inPack = index?.types ?? new Map<Oid, ObjectType>();
-    const newTips = commands.filter((c) => c.new !== ZERO_OID && !inPack.has(c.new)).map((c) => c.new);
+    const inPack = (oid: Oid): ObjectType | undefined => index?.typeOf(oid);
+    const newTips = commands.filter((c) => c.new !== ZERO_OID && inPack(c.new) === undefined).map((c) => c.new);
     const present = await target.objects.has([...(index?.external ?? [])]);
     const stored = await target.objects.info(newTips);
     const incomplete = index !== undefined && [...index.external].some((oid) => !present.has(oid));
-    const missing = (oid: Oid): boolean => !inPack.has(oid) && !present.has(oid);
+    const missing = (oid: Oid): boolean => inPack(oid) === undefined && !present.has(oid);
     const needShallow = incomplete && index !== undefined ? reachShallow(index, options.shallow ?? [], missing, commands) : new Set<string>();
     const seen = new Set<string>();
     for (const c of commands) {
@@ -73,7 +73,7 @@ export async function executePush(
         continue;
       }
       if (c.new === ZERO_OID) continue;
-      const type = inPack.get(c.new) ?? stored.get(c.new)?.type;
+      const type = inPack(c.new) ?? stored.get(c.new)?.type;
       if (needShallow.has(c.name)) verdicts.set(c.name, 'shallow update not allowed');
       else if (incomplete || type === undefined) verdicts.set(c.name, 'missing necessary objects');
       else if (c.name.startsWith('refs/heads/') && type !== 'commit') verdicts.set(c.name, `a branch must point at a commit, not a ${type}`);
@@ -148,7 +148,7 @@ async function peel(target: PushTarget, oid: Oid, index: IndexedPack | undefined
   let peeled: Oid | undefined;
   for (let hops = 0; hops < 100; hops++) {
     let next = index?.tagTargets.get(current);
-    if (next === undefined && !index?.types.has(current)) {
+    if (next === undefined && index?.typeOf(current) === undefined) {
       const object = (await target.objects.readObjects([current])).get(current);
       if (object?.type === 'tag') next = parseTag(object.data).object;
     }

@@ -85,6 +85,7 @@ try {
         const refspec = bumps[name]++ % 2 === 0 ? `${corpus.headOid}:refs/bench/bump` : ':refs/bench/bump';
         await runGit([...repo.gitConfig, 'push', '--quiet', '--force', repo.url, refspec], { cwd: corpus.gitDir });
         await servers[name].server.settle();
+        await servers[name].server.dropCaches();
       },
       workDir,
       log,

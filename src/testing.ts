@@ -36,9 +36,16 @@ export function dumpRepository(dataDir: string, namespace: string, name: string)
     }
     const orphanChunks = db.prepare('SELECT count(*) AS n FROM object_chunks WHERE oid NOT IN (SELECT oid FROM objects)').get() as { n: number };
     lines.push(`orphan-chunks ${orphanChunks.n}`);
-    for (const r of db.prepare('SELECT oid, tree, parents, time, generation FROM commits ORDER BY oid').all()) {
-      lines.push(`commit ${hex(r['oid'])} tree=${hex(r['tree'])} parents=${hex(r['parents'])} time=${r['time']} gen=${r['generation']}`);
+    for (const r of db.prepare('SELECT oid, tree, parents, time, generation, indexed FROM commits ORDER BY oid').all()) {
+      lines.push(`commit ${hex(r['oid'])} tree=${hex(r['tree'])} parents=${hex(r['parents'])} time=${r['time']} gen=${r['generation']} indexed=${r['indexed']}`);
     }
+    const brought = db.prepare(
+      `SELECT c.oid AS commit_oid, o.oid AS object_oid FROM commit_objects co
+       JOIN objects c ON c.id = co.commit_id JOIN objects o ON o.id = co.object_id ORDER BY c.oid, o.oid`,
+    ).all();
+    const digest = createHash('sha1');
+    for (const r of brought) digest.update(hex(r['commit_oid'])).update(hex(r['object_oid']));
+    lines.push(`commit-objects ${brought.length} ${digest.digest('hex')}`);
     const staged = db.prepare('SELECT (SELECT count(*) FROM incoming) + (SELECT count(*) FROM incoming_chunks) AS n').get() as { n: number };
     lines.push(`staged ${staged.n}`);
     return lines.join('\n') + '\n';

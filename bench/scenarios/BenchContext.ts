@@ -19,9 +19,9 @@ export interface BenchContext {
   servers: Record<ServerName, ServedCorpus>;
   rounds: number;
   /**
-   * Changes a ref the clients never ask for (refs/bench/bump, by a push) so that
-   * the server holds a new state of its refs: Grove's pack cache no longer
-   * answers, and the next clone is a "first clone after a push".
+   * Changes a ref the clients never ask for (refs/bench/bump, by a push) and
+   * empties Grove's pack cache (whose entries survive unrelated ref changes),
+   * so that the next clone is a "first clone after a push".
    */
   bumpRefs(server: ServerName): Promise<void>;
   /** A scratch directory of this run. */

@@ -27,7 +27,9 @@ export class SqlPackCache implements PackCache {
     this.#sql = sql;
     this.#maxEntries = options.maxEntries ?? 2;
     // Chunks no entry points at: a build or a deletion cut short by a stopped process.
-    sql.run(`DELETE FROM pack_cache_chunks WHERE chunk_key NOT IN (SELECT chunk_key FROM pack_cache)`);
+    // Looked for first, so that opening a repository writes nothing.
+    const orphans = `FROM pack_cache_chunks WHERE chunk_key NOT IN (SELECT chunk_key FROM pack_cache)`;
+    if (sql.query(`SELECT 1 ${orphans} LIMIT 1`).length > 0) sql.run(`DELETE ${orphans}`);
   }
 
   open(key: string): AsyncIterable<Uint8Array> | undefined {

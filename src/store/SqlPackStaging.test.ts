@@ -12,7 +12,7 @@ import { commitInfos, gitObjects, indexInto, openRepository, packObjects, revLis
 import { useTempDir } from '../../test/support/tempDir.ts';
 import { isGroveError } from '../errors.ts';
 import { indexPack } from '../git/pack/indexPack.ts';
-import type { RefUpdate, RefUpdateResult } from '../git/staging.ts';
+import type { RefUpdate, RefUpdateResult, Resolution } from '../git/staging.ts';
 import { ZERO_OID } from '../git/objects/objectId.ts';
 import { nodeCodec } from '../runtime/node/codec.ts';
 import { Repository } from './Repository.ts';
@@ -260,6 +260,52 @@ describe('SqlPackStaging, several pushes', () => {
     expect(repositoryTables(opened.sql)).toBe(before);
     expect(stagedRows(opened.sql)).toBe(0);
     expect(opened.repo.activePushes).toBe(0);
+    opened.close();
+  });
+});
+
+describe('SqlPackStaging rows (docs/STORAGE.md, incoming)', () => {
+  /** Stored bytes of `MiB` length; staging keeps them as given. */
+  const stream = (label: string, mib: number): Uint8Array => pseudoRandomBytes(label, mib * MiB);
+  const resolution = (n: number): Resolution => ({ oid: objectId('blob', new TextEncoder().encode(`r${n}`)), type: 'blob', size: n, base: null, depth: 0 });
+  const count = (sql: SqlPort, table: string): number => Number(sql.query<{ n: number }>(`SELECT count(*) AS n FROM ${table}`)[0]!.n);
+
+  it('keeps the pieces of each entry apart across two pushes, through a replacement and a drop, and frees them all', () => {
+    const opened = openRepository();
+    const a = opened.repo.beginPush();
+    const b = opened.repo.beginPush();
+    const streams = {
+      a: [stream('a0', 3), stream('a1', 0.5), stream('a2', 2.5), stream('a3', 2.25)],
+      b: [stream('b0', 2.5), stream('b1', 3), stream('b2', 1), stream('b3', 2)],
+    };
+    // Interleaved, and past 8 MiB per push so both are flushed to the tables.
+    for (let i = 0; i < 4; i++) {
+      a.put({ index: i, offset: 12 + i, storedSize: i, compressed: streams.a[i]!, resolution: null });
+      b.put({ index: i, offset: 12 + i, storedSize: 10 + i, compressed: streams.b[i]!, resolution: i === 1 ? resolution(1) : null });
+    }
+    const pieces = (list: Uint8Array[]): number => list.reduce((n, s) => n + Math.ceil(s.length / MiB) - 1, 0);
+    expect(count(opened.sql, 'incoming')).toBe(8);
+    expect(count(opened.sql, 'incoming_chunks')).toBe(pieces(streams.a) + pieces(streams.b));
+    // Entry seq of push push_id is row push_id × 2^32 + seq (beginPush numbers pushes 1, 2, …).
+    expect(opened.sql.query<{ id: number }>('SELECT id FROM incoming ORDER BY id').map((r) => r.id))
+      .toEqual([0, 1, 2, 3].map((i) => 2 ** 32 + i).concat([0, 1, 2, 3].map((i) => 2 * 2 ** 32 + i)));
+
+    const replaced = stream('a2 whole', 1.5);
+    a.resolve(2, resolution(2), { storedSize: 99, compressed: replaced });
+    b.drop(0);
+    streams.a[2] = replaced;
+    expect(count(opened.sql, 'incoming_chunks')).toBe(pieces(streams.a) + pieces(streams.b.slice(1)));
+    streams.a.forEach((s, i) => expect(Buffer.compare(a.read(i).compressed, s)).toBe(0));
+    expect(a.read(2).storedSize).toBe(99);
+    streams.b.slice(1).forEach((s, i) => expect(b.read(i + 1)).toEqual({ storedSize: 11 + i, compressed: s }));
+    expect(() => b.read(0)).toThrow(/staged entry 0 is missing/);
+
+    a.discard();
+    expect(count(opened.sql, 'incoming')).toBe(3);
+    expect(count(opened.sql, 'incoming_chunks')).toBe(pieces(streams.b.slice(1)));
+    streams.b.slice(1).forEach((s, i) => expect(Buffer.compare(b.read(i + 1).compressed, s)).toBe(0));
+    b.discard();
+    expect(stagedRows(opened.sql)).toBe(0);
     opened.close();
   });
 });

@@ -2,6 +2,12 @@
  * Staging of one push in the `incoming` tables (docs/STORAGE.md, rules on
  * quarantine). Rows are buffered and written in batches; `commit` moves them
  * into `objects` together with the ref updates in a single transaction.
+ *
+ * Entry `seq` of push `push_id` is the `incoming` row with id
+ * push_id × 2^32 + seq, so one push's rows are one id range (computed in
+ * SQL: an id may pass 2^53, beyond what a JavaScript number holds exactly).
+ * The pieces of a stream after its first are the consecutive `incoming_chunks`
+ * rows from `first_chunk`, allocated past the highest id in use.
  */
 import type { PackStaging, RefUpdate, RefUpdateResult, Resolution, StagedCommit, StagedEntry } from '../git/staging.ts';
 import { TYPE_CODE } from '../git/objects/gitObject.ts';
@@ -15,6 +21,16 @@ import { bumpRefsVersion } from './refsVersion.ts';
 
 const FLUSH_ROWS = 512;
 const FLUSH_BYTES = 8 * 1024 * 1024;
+/** The `incoming.id` of an entry; binds the push id, then the entry index. */
+const ENTRY_ID = '(? * 4294967296 + ?)';
+/** The `incoming.id`s of one push; binds the push id twice. */
+const PUSH_IDS = 'BETWEEN ? * 4294967296 AND ? * 4294967296 + 4294967295';
+
+interface StoredStream {
+  chunks: number;
+  /** The `incoming_chunks.id` of the second piece, or null when the stream is one piece. */
+  firstChunk: number | null;
+}
 
 export class SqlPackStaging implements PackStaging {
   readonly #sql: SqlPort;
@@ -25,6 +41,7 @@ export class SqlPackStaging implements PackStaging {
   #done = false;
 
   constructor(sql: SqlPort, pushId: number, onDone: () => void) {
+    if (!Number.isInteger(pushId) || pushId < 0 || pushId >= 2 ** 31) throw new GroveError('INTERNAL', `push id ${pushId} is out of range`);
     this.#sql = sql;
     this.#pushId = pushId;
     this.#onDone = onDone;
@@ -32,6 +49,9 @@ export class SqlPackStaging implements PackStaging {
 
   put(entry: StagedEntry): void {
     this.#assertOpen();
+    if (!Number.isInteger(entry.index) || entry.index < 0 || entry.index >= 2 ** 32) {
+      throw new GroveError('INTERNAL', `pack entry index ${entry.index} is out of range`);
+    }
     this.#buffer.set(entry.index, entry);
     this.#bufferBytes += entry.compressed.length;
     if (this.#buffer.size >= FLUSH_ROWS || this.#bufferBytes >= FLUSH_BYTES) this.#flush();
@@ -53,15 +73,15 @@ export class SqlPackStaging implements PackStaging {
     const base = r.base === null ? null : hexToBytes(r.base);
     this.#sql.transaction(() => {
       this.#sql.run(
-        `UPDATE incoming SET oid = ?, type = ?, size = ?, base_oid = ?, depth = ? WHERE push_id = ? AND seq = ?`,
+        `UPDATE incoming SET oid = ?, type = ?, size = ?, base_oid = ?, depth = ? WHERE id = ${ENTRY_ID}`,
         hexToBytes(r.oid), TYPE_CODE[r.type], r.size, base, r.depth, this.#pushId, index,
       );
       if (replacement !== undefined) {
-        this.#sql.run(`DELETE FROM incoming_chunks WHERE push_id = ? AND seq = ?`, this.#pushId, index);
-        const chunks = this.#writeChunks(index, replacement.compressed);
+        this.#deleteChunks(index);
+        const stream = this.#writeChunks(replacement.compressed);
         this.#sql.run(
-          `UPDATE incoming SET stored_size = ?, chunks = ?, data = ? WHERE push_id = ? AND seq = ?`,
-          replacement.storedSize, chunks, replacement.compressed.subarray(0, CHUNK_BYTES), this.#pushId, index,
+          `UPDATE incoming SET stored_size = ?, chunks = ?, first_chunk = ?, data = ? WHERE id = ${ENTRY_ID}`,
+          replacement.storedSize, stream.chunks, stream.firstChunk, replacement.compressed.subarray(0, CHUNK_BYTES), this.#pushId, index,
         );
       }
     });
@@ -76,8 +96,8 @@ export class SqlPackStaging implements PackStaging {
       return;
     }
     this.#sql.transaction(() => {
-      this.#sql.run(`DELETE FROM incoming WHERE push_id = ? AND seq = ?`, this.#pushId, index);
-      this.#sql.run(`DELETE FROM incoming_chunks WHERE push_id = ? AND seq = ?`, this.#pushId, index);
+      this.#deleteChunks(index);
+      this.#sql.run(`DELETE FROM incoming WHERE id = ${ENTRY_ID}`, this.#pushId, index);
     });
   }
 
@@ -85,13 +105,13 @@ export class SqlPackStaging implements PackStaging {
     this.#assertOpen();
     const buffered = this.#buffer.get(index);
     if (buffered !== undefined) return { storedSize: buffered.storedSize, compressed: buffered.compressed };
-    const row = this.#sql.query<{ stored_size: number; chunks: number; data: Uint8Array }>(
-      `SELECT stored_size, chunks, data FROM incoming WHERE push_id = ? AND seq = ?`, this.#pushId, index,
+    const row = this.#sql.query<{ stored_size: number; chunks: number; first_chunk: number | null; data: Uint8Array }>(
+      `SELECT stored_size, chunks, first_chunk, data FROM incoming WHERE id = ${ENTRY_ID}`, this.#pushId, index,
     )[0];
     if (row === undefined) throw new GroveError('INTERNAL', `staged entry ${index} is missing`);
-    if (row.chunks === 1) return { storedSize: row.stored_size, compressed: row.data };
+    if (row.first_chunk === null) return { storedSize: row.stored_size, compressed: row.data };
     const rest = this.#sql.query<{ data: Uint8Array }>(
-      `SELECT data FROM incoming_chunks WHERE push_id = ? AND seq = ? ORDER BY chunk`, this.#pushId, index,
+      `SELECT data FROM incoming_chunks WHERE id BETWEEN ? AND ? ORDER BY id`, row.first_chunk, row.first_chunk + row.chunks - 2,
     );
     return { storedSize: row.stored_size, compressed: concatBytes([row.data, ...rest.map((r) => r.data)]) };
   }
@@ -102,7 +122,7 @@ export class SqlPackStaging implements PackStaging {
     const sql = this.#sql;
     try {
       return sql.transaction(() => {
-        const unresolved = sql.query(`SELECT seq FROM incoming WHERE push_id = ? AND oid IS NULL LIMIT 1`, this.#pushId);
+        const unresolved = sql.query(`SELECT 1 FROM incoming WHERE id ${PUSH_IDS} AND oid IS NULL LIMIT 1`, this.#pushId, this.#pushId);
         if (unresolved.length > 0) throw new GroveError('INTERNAL', 'commit of a push with unresolved objects');
         const results = updates.map((u) => checkRefUpdate(sql, u));
         const failed = results.some((r) => !r.ok);
@@ -126,8 +146,13 @@ export class SqlPackStaging implements PackStaging {
     this.#buffer.clear();
     this.#bufferBytes = 0;
     this.#sql.transaction(() => {
-      this.#sql.run(`DELETE FROM incoming WHERE push_id = ?`, this.#pushId);
-      this.#sql.run(`DELETE FROM incoming_chunks WHERE push_id = ?`, this.#pushId);
+      this.#sql.run(
+        `DELETE FROM incoming_chunks WHERE id IN (
+           SELECT c.id FROM incoming i JOIN incoming_chunks c ON c.id BETWEEN i.first_chunk AND i.first_chunk + i.chunks - 2
+           WHERE i.id ${PUSH_IDS} AND i.first_chunk IS NOT NULL)`,
+        this.#pushId, this.#pushId,
+      );
+      this.#sql.run(`DELETE FROM incoming WHERE id ${PUSH_IDS}`, this.#pushId, this.#pushId);
     });
   }
 
@@ -141,19 +166,19 @@ export class SqlPackStaging implements PackStaging {
   #moveObjects(commits: readonly StagedCommit[]): void {
     const sql = this.#sql;
     const lastId = sql.query<{ id: number }>(`SELECT coalesce(max(id), 0) AS id FROM objects`)[0]!.id;
-    const staged = sql.query<{ n: number }>(`SELECT count(*) AS n FROM incoming WHERE push_id = ?`, this.#pushId)[0]!.n;
+    const staged = sql.query<{ n: number }>(`SELECT count(*) AS n FROM incoming WHERE id ${PUSH_IDS}`, this.#pushId, this.#pushId)[0]!.n;
     // Chunks first, and only for objects the repository lacks, so an existing object keeps its own chunks.
     sql.run(
       `INSERT OR IGNORE INTO object_chunks (oid, seq, data)
-       SELECT i.oid, c.chunk, c.data FROM incoming_chunks c
-       JOIN incoming i ON i.push_id = c.push_id AND i.seq = c.seq
-       WHERE c.push_id = ? AND i.oid NOT IN (SELECT oid FROM objects)`,
-      this.#pushId,
+       SELECT i.oid, c.id - i.first_chunk + 1, c.data FROM incoming i
+       JOIN incoming_chunks c ON c.id BETWEEN i.first_chunk AND i.first_chunk + i.chunks - 2
+       WHERE i.id ${PUSH_IDS} AND i.first_chunk IS NOT NULL AND i.oid NOT IN (SELECT oid FROM objects)`,
+      this.#pushId, this.#pushId,
     );
     const inserted = sql.run(
       `INSERT OR IGNORE INTO objects (oid, type, size, base_oid, depth, stored_size, chunks, data)
-       SELECT oid, type, size, base_oid, depth, stored_size, chunks, data FROM incoming WHERE push_id = ? ORDER BY seq`,
-      this.#pushId,
+       SELECT oid, type, size, base_oid, depth, stored_size, chunks, data FROM incoming WHERE id ${PUSH_IDS} ORDER BY id`,
+      this.#pushId, this.#pushId,
     );
     // Objects the repository already had keep their own stored form; deltas on them get their depth from it.
     if (inserted < staged) this.#fixDepths(lastId);
@@ -166,11 +191,18 @@ export class SqlPackStaging implements PackStaging {
         oid, hexToBytes(c.tree), parents, c.time, c.generation, c.introduced == null ? 0 : 1,
       );
       if (c.introduced == null) continue;
+      // A fork may bring back objects only its parent stores: then this database cannot index the commit whole.
+      const introduced = JSON.stringify(c.introduced);
+      const held = sql.query<{ n: number }>(`SELECT count(*) AS n FROM objects WHERE oid IN ${OIDS_PARAM}`, introduced)[0]!.n;
+      if (held < new Set(c.introduced).size) {
+        if (fresh !== 0) sql.run(`UPDATE commits SET indexed = 0 WHERE oid = ?`, oid);
+        continue;
+      }
       if (fresh === 0 && sql.run(`UPDATE commits SET indexed = 1 WHERE oid = ? AND indexed = 0`, oid) === 0) continue;
       sql.run(
         `INSERT OR IGNORE INTO commit_objects (commit_id, object_id)
          SELECT (SELECT id FROM objects WHERE oid = ?), o.id FROM objects o WHERE o.oid IN ${OIDS_PARAM}`,
-        oid, JSON.stringify(c.introduced),
+        oid, introduced,
       );
     }
   }
@@ -197,7 +229,7 @@ export class SqlPackStaging implements PackStaging {
     this.#sql.transaction(() => {
       for (const e of entries) {
         const r = e.resolution;
-        const chunks = this.#writeChunks(e.index, e.compressed);
+        const stream = this.#writeChunks(e.compressed);
         const row: SqlValue[] = [
           this.#pushId, e.index, e.offset,
           r === null ? null : hexToBytes(r.oid),
@@ -205,28 +237,38 @@ export class SqlPackStaging implements PackStaging {
           r === null ? null : r.size,
           r === null || r.base === null ? null : hexToBytes(r.base),
           r === null ? null : r.depth,
-          e.storedSize, chunks, e.compressed.subarray(0, CHUNK_BYTES),
+          e.storedSize, stream.chunks, stream.firstChunk, e.compressed.subarray(0, CHUNK_BYTES),
         ];
         this.#sql.run(
-          `INSERT INTO incoming (push_id, seq, pack_offset, oid, type, size, base_oid, depth, stored_size, chunks, data)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO incoming (id, pack_offset, oid, type, size, base_oid, depth, stored_size, chunks, first_chunk, data)
+           VALUES (${ENTRY_ID}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           ...row,
         );
       }
     });
   }
 
-  /** Writes the chunks after the first; returns the total number of chunks. */
-  #writeChunks(index: number, compressed: Uint8Array): number {
-    let chunk = 0;
+  /**
+   * Writes the pieces after the first as consecutive `incoming_chunks` rows past
+   * the highest id; called inside the transaction that writes the entry's row.
+   */
+  #writeChunks(compressed: Uint8Array): StoredStream {
+    if (compressed.length <= CHUNK_BYTES) return { chunks: 1, firstChunk: null };
+    const first = this.#sql.query<{ id: number }>(`SELECT coalesce(max(id), 0) + 1 AS id FROM incoming_chunks`)[0]!.id;
+    let id = first;
     for (let start = CHUNK_BYTES; start < compressed.length; start += CHUNK_BYTES) {
-      chunk++;
-      this.#sql.run(
-        `INSERT INTO incoming_chunks (push_id, seq, chunk, data) VALUES (?, ?, ?, ?)`,
-        this.#pushId, index, chunk, compressed.subarray(start, start + CHUNK_BYTES),
-      );
+      this.#sql.run(`INSERT INTO incoming_chunks (id, data) VALUES (?, ?)`, id++, compressed.subarray(start, start + CHUNK_BYTES));
     }
-    return chunk + 1;
+    return { chunks: 1 + id - first, firstChunk: first };
+  }
+
+  /** Deletes the pieces after the first of a staged entry's stream. */
+  #deleteChunks(index: number): void {
+    const row = this.#sql.query<{ chunks: number; first_chunk: number | null }>(
+      `SELECT chunks, first_chunk FROM incoming WHERE id = ${ENTRY_ID}`, this.#pushId, index,
+    )[0];
+    if (row === undefined || row.first_chunk === null) return;
+    this.#sql.run(`DELETE FROM incoming_chunks WHERE id BETWEEN ? AND ?`, row.first_chunk, row.first_chunk + row.chunks - 2);
   }
 
   #assertOpen(): void {

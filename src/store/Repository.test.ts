@@ -5,10 +5,12 @@ import { gitBytes, gitText } from '../../test/support/gitBytes.ts';
 import { makeRepo, pseudoRandomBytes } from '../../test/support/makeRepo.ts';
 import { objectId } from '../../test/support/rawObject.ts';
 import { repositoryTables, stagedRows, storageViolations } from '../../test/support/storageRules.ts';
-import { indexInto, loadGitRepository, openRepository } from '../../test/support/storeRepo.ts';
+import { indexInto, loadGitRepository, openRepository, packObjects } from '../../test/support/storeRepo.ts';
 import { useTempDir } from '../../test/support/tempDir.ts';
 import { isGroveError } from '../errors.ts';
 import { ZERO_OID } from '../git/objects/objectId.ts';
+import { indexPack } from '../git/pack/indexPack.ts';
+import { commitPush } from '../git/protocol/commitPush.ts';
 import { nodeCodec } from '../runtime/node/codec.ts';
 import { openSqlite } from '../runtime/node/sqlite.ts';
 import { Repository } from './Repository.ts';
@@ -125,6 +127,68 @@ describe('Repository', () => {
       expect(isGroveError(err) && err.code, bad).toBe('BAD_REF_NAME');
     }
     expect(opened.repo.listRefsSync()).toEqual([{ name: 'HEAD', oid: null, target: 'refs/heads/trunk' }]);
+    opened.close();
+  });
+});
+
+describe('Repository: imports and shallow commits', () => {
+  async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
+    yield bytes;
+  }
+
+  /** Stages all of `src` through `beginImport` and commits `refs` (name → oid) with commitPush. */
+  async function importInto(opened: ReturnType<typeof openRepository>, refs: [string, string][], finish: { head: string | null; shallow: string[] }) {
+    const staging = opened.repo.beginImport(() => finish);
+    try {
+      const index = await indexPack(once(packObjects(src, [...new Set(refs.map(([, oid]) => oid))])), nodeCodec, staging, opened.repo.objects);
+      return await commitPush(opened.repo.objects, staging, refs.map(([name, oid]) => ({ name, old: ZERO_OID, new: oid })), index, { atomic: true });
+    } finally {
+      staging.discard();
+    }
+  }
+
+  it('writes the refs, HEAD and the shallow commits in one commit', async () => {
+    const opened = openRepository();
+    const main = gitText(['rev-parse', 'main'], { cwd: src });
+    const alpha = gitText(['rev-parse', 'feature/alpha'], { cwd: src });
+    const report = await importInto(opened, [['refs/heads/main', main], ['refs/heads/feature/alpha', alpha]], { head: 'refs/heads/feature/alpha', shallow: [main, alpha, main] });
+    expect(report.refs.every((r) => r.ok)).toBe(true);
+    expect(opened.repo.listRefsSync()[0]).toEqual({ name: 'HEAD', oid: alpha, target: 'refs/heads/feature/alpha' });
+    expect(opened.repo.shallowSync()).toEqual([main, alpha].sort());
+    expect(await opened.repo.shallow()).toEqual([main, alpha].sort());
+    opened.close();
+  });
+
+  it('changes nothing — refs, objects, HEAD, shallow commits — when a ref update fails', async () => {
+    const opened = openRepository();
+    const main = gitText(['rev-parse', 'main'], { cwd: src });
+    await importInto(opened, [['refs/heads/main', main]], { head: null, shallow: [] });
+    const before = repositoryTables(opened.sql);
+    const report = await importInto(opened, [['refs/heads/other', main], ['refs/heads/main', main]], { head: 'refs/heads/other', shallow: [main] });
+    expect(report.refs.map((r) => r.ok)).toEqual([false, false]);
+    expect(repositoryTables(opened.sql)).toBe(before);
+    expect(opened.repo.shallowSync()).toEqual([]);
+    opened.close();
+  });
+
+  it('refuses a HEAD that is not a ref name before committing anything', async () => {
+    const opened = openRepository();
+    const before = repositoryTables(opened.sql);
+    const main = gitText(['rev-parse', 'main'], { cwd: src });
+    const err = await importInto(opened, [['refs/heads/main', main]], { head: 'main', shallow: [] }).catch((e: unknown) => e);
+    expect(isGroveError(err) && err.code).toBe('BAD_REF_NAME');
+    expect(repositoryTables(opened.sql)).toBe(before);
+    opened.close();
+  });
+
+  it('keeps the shallow commits sorted and unique; none means a whole repository', () => {
+    const opened = openRepository();
+    const [a, b] = ['b'.repeat(40), 'a'.repeat(40)];
+    opened.repo.setShallow([a!, b!, a!]);
+    expect(opened.repo.shallowSync()).toEqual([b, a]);
+    opened.repo.setShallow([]);
+    expect(opened.repo.shallowSync()).toEqual([]);
+    expect(opened.sql.query(`SELECT * FROM meta WHERE key = 'shallow'`)).toEqual([]);
     opened.close();
   });
 });

@@ -3,8 +3,9 @@
  * database. This is what the protocol handlers and services are given.
  */
 import type { Codec } from '../git/codec.ts';
-import { bytesToHex } from '../git/objects/objectId.ts';
+import { bytesToHex, hexToBytes, isOid, type Oid } from '../git/objects/objectId.ts';
 import type { Ref, RefStore } from '../git/ports.ts';
+import type { PackStaging } from '../git/staging.ts';
 import { isValidRefName } from '../git/objects/refName.ts';
 import { GroveError } from '../errors.ts';
 import type { SqlPort } from './sqlPort.ts';
@@ -31,11 +32,14 @@ export class Repository implements RefStore {
   constructor(sql: SqlPort, codec: Codec, options: SqlObjectStoreOptions = {}) {
     this.#sql = sql;
     migrateRepoSchema(sql);
-    // Staging left by a process that died mid-push belongs to nobody now.
-    sql.transaction(() => {
-      sql.run(`DELETE FROM incoming`);
-      sql.run(`DELETE FROM incoming_chunks`);
-    });
+    // Staging left by a process that died mid-push belongs to nobody now. Looked for first: opening
+    // a repository must not write (a connection that wrote syncs the disk when it closes).
+    if (sql.query(`SELECT 1 FROM incoming LIMIT 1`).length > 0 || sql.query(`SELECT 1 FROM incoming_chunks LIMIT 1`).length > 0) {
+      sql.transaction(() => {
+        sql.run(`DELETE FROM incoming`);
+        sql.run(`DELETE FROM incoming_chunks`);
+      });
+    }
     this.#nextPushId = 1;
     this.objects = new SqlObjectStore(sql, codec, options);
     this.packCache = new SqlPackCache(sql);
@@ -47,7 +51,30 @@ export class Repository implements RefStore {
       throw new GroveError('BAD_REF_NAME', `not a valid ref name for HEAD: ${target}`, { ref: target });
     }
     this.#sql.transaction(() => {
+      const current = this.#sql.query<{ target: string | null }>(`SELECT target FROM refs WHERE name = 'HEAD'`)[0];
+      if (current?.target === target) return; // nothing to write
       this.#sql.run(`INSERT OR REPLACE INTO refs (name, oid, target, peeled) VALUES ('HEAD', NULL, ?, NULL)`, target);
+      bumpRefsVersion(this.#sql);
+    });
+  }
+
+  /**
+   * Writes refs as given, into a repository that has none yet (a new fork's
+   * copy of its parent's refs): direct refs with their peeled ids, symbolic
+   * refs by target.
+   */
+  copyRefs(refs: readonly Ref[]): void {
+    this.#sql.transaction(() => {
+      for (const ref of refs) {
+        if (ref.target !== undefined) {
+          this.#sql.run(`INSERT OR REPLACE INTO refs (name, oid, target, peeled) VALUES (?, NULL, ?, NULL)`, ref.name, ref.target);
+        } else if (ref.oid !== null) {
+          this.#sql.run(
+            `INSERT OR REPLACE INTO refs (name, oid, target, peeled) VALUES (?, ?, NULL, ?)`,
+            ref.name, hexToBytes(ref.oid), ref.peeled === undefined ? null : hexToBytes(ref.peeled),
+          );
+        }
+      }
       bumpRefsVersion(this.#sql);
     });
   }
@@ -70,11 +97,78 @@ export class Repository implements RefStore {
     });
   }
 
+  /** Bytes the database takes. */
+  sizeBytes(): number {
+    return this.#sql.query<{ n: number }>(`SELECT page_count * page_size AS n FROM pragma_page_count(), pragma_page_size()`)[0]!.n;
+  }
+
   /** Staging for one incoming push; the caller must `commit` or `discard` it. */
   beginPush(): SqlPackStaging {
     const pushId = this.#nextPushId++;
     this.#activePushes.add(pushId);
     return new SqlPackStaging(this.#sql, pushId, () => this.#activePushes.delete(pushId));
+  }
+
+  /**
+   * Staging for an import into this (empty) repository: a push whose commit,
+   * when every ref update succeeds, also points HEAD at `finish().head` (when
+   * not null) and records `finish().shallow` as the repository's shallow
+   * commits — in the one transaction that writes the refs and the objects.
+   */
+  beginImport(finish: () => { head: string | null; shallow: readonly Oid[] }): PackStaging {
+    const staging = this.beginPush();
+    return {
+      put: (entry) => staging.put(entry),
+      resolve: (index, resolution, replacement) => staging.resolve(index, resolution, replacement),
+      drop: (index) => staging.drop(index),
+      read: (index) => staging.read(index),
+      discardObjects: () => staging.discardObjects(),
+      discard: () => staging.discard(),
+      commit: (updates, commits, options) => {
+        const { head, shallow } = finish();
+        if (head !== null && (!head.startsWith('refs/') || !isValidRefName(head))) {
+          throw new GroveError('BAD_REF_NAME', `not a valid ref name for HEAD: ${head}`, { ref: head });
+        }
+        return this.#sql.transaction(() => {
+          const results = staging.commit(updates, commits, options);
+          if (results.every((r) => r.ok)) {
+            if (head !== null) this.#sql.run(`INSERT OR REPLACE INTO refs (name, oid, target, peeled) VALUES ('HEAD', NULL, ?, NULL)`, head);
+            this.#writeShallow(shallow);
+            bumpRefsVersion(this.#sql);
+          }
+          return results;
+        });
+      },
+    };
+  }
+
+  /**
+   * The commits this repository holds without their parents (it was imported
+   * with a depth), sorted; empty for a whole repository. Kept in the `meta`
+   * row `shallow`, one hex id a line, as git keeps `.git/shallow`.
+   */
+  shallowSync(): Oid[] {
+    const value = this.#sql.query<{ value: string }>(`SELECT value FROM meta WHERE key = 'shallow'`)[0]?.value ?? '';
+    return value.split('\n').filter((line) => isOid(line));
+  }
+
+  async shallow(): Promise<Oid[]> {
+    return this.shallowSync();
+  }
+
+  /** Replaces the repository's shallow commits (a fork of a shallow repository takes its parent's). */
+  setShallow(oids: readonly Oid[]): void {
+    this.#sql.transaction(() => {
+      this.#writeShallow(oids);
+      bumpRefsVersion(this.#sql);
+    });
+  }
+
+  #writeShallow(oids: readonly Oid[]): void {
+    const bad = oids.find((oid) => !isOid(oid));
+    if (bad !== undefined) throw new GroveError('INTERNAL', `not an object id: ${bad.slice(0, 80)}`);
+    if (oids.length === 0) this.#sql.run(`DELETE FROM meta WHERE key = 'shallow'`);
+    else this.#sql.run(`INSERT OR REPLACE INTO meta (key, value) VALUES ('shallow', ?)`, [...new Set(oids)].sort().join('\n'));
   }
 
   /** Pushes being received right now (a repository must not be closed under them). */

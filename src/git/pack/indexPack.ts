@@ -35,6 +35,8 @@ export interface IndexPackOptions {
   cacheBytes?: number;
   /** Deltas deeper than this are stored whole (default 100). */
   maxDepth?: number;
+  /** Largest object accepted, in bytes (OBJECT_TOO_LARGE past it). */
+  maxObjectBytes?: number;
 }
 
 export interface IndexedCommit {
@@ -87,6 +89,7 @@ export async function indexPack(
   options: IndexPackOptions = {},
 ): Promise<IndexedPack> {
   const maxDepth = options.maxDepth ?? 100;
+  const maxObjectBytes = options.maxObjectBytes ?? Number.POSITIVE_INFINITY;
   const cache = new LruCache<number, Uint8Array>(options.cacheBytes ?? 32 * 1024 * 1024, (d) => d.length + 64);
   const offsetToIndex = new Map<number, number>();
   const oidToIndex = new Map<Oid, number>();
@@ -159,6 +162,9 @@ export async function indexPack(
     depth: number,
     replacement?: { storedSize: number; compressed: Uint8Array },
   ): { base: Base; children: Waiting[] } {
+    if (data.length > maxObjectBytes) {
+      throw new GroveError('OBJECT_TOO_LARGE', `pack has a ${type} of ${data.length} bytes; the largest object allowed is ${maxObjectBytes} bytes`, { size: data.length, max: maxObjectBytes });
+    }
     const oid = hashObject(codec, type, data);
     const resolution: Resolution = { oid, type, size: data.length, base, depth };
     resolutions[index] = resolution;

@@ -26,6 +26,8 @@ export type Pkt = { kind: 'data'; payload: Uint8Array } | PktMarker;
 export interface PktLineReaderOptions {
   /** Total bytes the reader may pull from the source (pkt-lines and `remaining()`); over it → PAYLOAD_TOO_LARGE. */
   maxBytes?: number;
+  /** Names the stream in the PAYLOAD_TOO_LARGE message (default "request body"). */
+  label?: string;
 }
 
 const FLUSH: PktMarker = Object.freeze({ kind: 'flush' });
@@ -55,7 +57,7 @@ export class PktLineReader {
   readonly #input: ByteReader;
 
   constructor(source: AsyncIterable<Uint8Array>, options: PktLineReaderOptions = {}) {
-    this.#input = new ByteReader(source, { maxBytes: options.maxBytes, label: 'request body' });
+    this.#input = new ByteReader(source, { maxBytes: options.maxBytes, label: options.label ?? 'request body' });
   }
 
   /** Bytes of the stream consumed so far. */

@@ -14,13 +14,21 @@
  *
  * The pack is then walked with every client shallow commit and every new
  * shallow commit taken as parentless, on the wanted and the had side alike.
- * Grove repositories are never shallow themselves.
+ *
+ * A shallow repository (one imported with a depth) is walked, as git walks
+ * its grafts, with its own shallow commits parentless (the caller passes the
+ * store seen that way, withRepositoryShallow.ts), and shallow.c
+ * `get_shallow_commits` reports each of them that the walk reaches as
+ * shallow: "is_repository_shallow() && !commit->parents && graft". There
+ * `deepen 2147483647` walks the whole history to find them, instead of
+ * lifting every client boundary.
  */
 import { GroveError } from '../../errors.ts';
 import type { Oid } from '../objects/objectId.ts';
 import type { ObjectInfo, ObjectStore, Ref } from '../ports.ts';
 import { findUnreachable } from '../walk/reachability.ts';
 import { peelTags } from '../walk/peelTags.ts';
+import { repositoryShallowInOrder } from '../walk/repositoryShallowInOrder.ts';
 import { shallowByDepth } from '../walk/shallowByDepth.ts';
 import { shallowByRevList } from '../walk/shallowByRevList.ts';
 import { deepens, INFINITE_DEPTH, type ShallowRequest } from './shallowRequest.ts';
@@ -47,6 +55,7 @@ export async function computeShallow(
   refs: readonly Ref[],
   wants: readonly Oid[],
   request: ShallowRequest,
+  repositoryShallow: ReadonlySet<Oid> = new Set(),
 ): Promise<ShallowUpdate> {
   // upload-pack ignores shallow lines for objects it lacks and refuses those naming a non-commit.
   const named = [...new Set(request.clientShallow)];
@@ -72,9 +81,12 @@ export async function computeShallow(
   }
 
   let boundary: { shallow: Oid[]; notShallow: Set<Oid> };
-  if (request.depth === INFINITE_DEPTH) {
+  if (request.depth === INFINITE_DEPTH && repositoryShallow.size === 0) {
     boundary = { shallow: [], notShallow: clientSet };
-  } else if (request.depth > 0 && request.relative) {
+  } else if (request.depth === INFINITE_DEPTH) {
+    // What a v2 fetch from a shallow repository gets with no deepen asked; its order reaches the client's .git/shallow.
+    boundary = await repositoryShallowInOrder(store, wants, repositoryShallow);
+  } else if (request.depth > 0 && request.relative && request.depth !== INFINITE_DEPTH) {
     const unreachable = new Set(await findUnreachable(store, clientShallow, tipsOf(refs)));
     const heads = clientShallow.filter((oid) => !unreachable.has(oid));
     boundary = await shallowByDepth(store, heads, request.depth + 1);
@@ -88,8 +100,11 @@ export async function computeShallow(
     });
   }
 
+  if (repositoryShallow.size > 0) boundary = cutAtRepositoryShallow(boundary, repositoryShallow);
+
   for (const oid of boundary.shallow) {
-    if (clientSet.has(oid) || boundary.notShallow.has(oid) || update.boundary.has(oid)) continue;
+    if (clientSet.has(oid) || boundary.notShallow.has(oid)) continue;
+    // git sends a commit its walk found twice twice (send_shallow); the client takes both lines.
     update.shallow.push(oid);
     update.boundary.add(oid);
   }
@@ -104,6 +119,20 @@ export async function computeShallow(
     update.extraHaves.push(oid);
   }
   return update;
+}
+
+/** The boundary with the repository's own shallow commits that the walk reached made shallow (their parents are not here). */
+function cutAtRepositoryShallow(
+  boundary: { shallow: Oid[]; notShallow: Set<Oid> },
+  repositoryShallow: ReadonlySet<Oid>,
+): { shallow: Oid[]; notShallow: Set<Oid> } {
+  const shallow = [...boundary.shallow];
+  const notShallow = new Set<Oid>();
+  for (const oid of boundary.notShallow) {
+    if (repositoryShallow.has(oid)) shallow.push(oid);
+    else notShallow.add(oid);
+  }
+  return { shallow, notShallow };
 }
 
 function tipsOf(refs: readonly Ref[]): Oid[] {

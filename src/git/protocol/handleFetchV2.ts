@@ -14,8 +14,11 @@
  * when it can already cut the pack, says `ready` and sends it; otherwise the
  * response ends after the acknowledgments and the client sends another round.
  * `shallow-info` comes whenever the client deepens or says it is shallow
- * (upload-pack.c `send_shallow_info`), even with nothing in it. `filter`
- * thins the pack for a partial clone (parseFilterSpec.ts).
+ * (upload-pack.c `send_shallow_info`), even with nothing in it — and, from a
+ * shallow repository, always: with no deepen asked, such a repository
+ * answers as if for `deepen 2147483647` (`deepen(data, INFINITE_DEPTH)`),
+ * which lists its shallow commits that the wants reach. `filter` thins the
+ * pack for a partial clone (parseFilterSpec.ts).
  */
 import { GroveError } from '../../errors.ts';
 import { isOid, type Oid } from '../objects/objectId.ts';
@@ -25,9 +28,10 @@ import { allReachCommon } from '../walk/reachability.ts';
 import { computeShallow } from './computeShallow.ts';
 import { parseFilterSpec } from './parseFilterSpec.ts';
 import { DELIM_PKT, FLUSH_PKT, pktLine } from './pktLine.ts';
-import { emptyShallowRequest, readShallowLine, type ShallowRequest } from './shallowRequest.ts';
+import { deepens, emptyShallowRequest, INFINITE_DEPTH, readShallowLine, type ShallowRequest } from './shallowRequest.ts';
 import type { UploadPackContext } from './uploadPackContext.ts';
 import { validateWants } from './validateWants.ts';
+import { withRepositoryShallow } from './withRepositoryShallow.ts';
 import { writePackResponse } from './writePackResponse.ts';
 import { packCacheOption } from './packCacheOption.ts';
 
@@ -77,12 +81,15 @@ export function parseFetchArgs(args: readonly string[]): FetchArgs {
   return parsed;
 }
 
-export async function* handleFetchV2(ctx: UploadPackContext, rawArgs: readonly string[]): AsyncGenerator<Uint8Array> {
+export async function* handleFetchV2(repository: UploadPackContext, rawArgs: readonly string[]): AsyncGenerator<Uint8Array> {
   const args = parseFetchArgs(rawArgs);
   if (args.wants.length === 0 && !args.waitForDone) {
     yield FLUSH_PKT;
     return;
   }
+  const ctx = await withRepositoryShallow(repository);
+  const repositoryShallow = ctx.repositoryShallow.size > 0;
+  const shallowRequest = repositoryShallow && !deepens(args.shallow) ? { ...args.shallow, depth: INFINITE_DEPTH } : args.shallow;
   const refs = await ctx.refs.listRefs();
   await validateWants(ctx, args.wants, refs);
 
@@ -102,7 +109,7 @@ export async function* handleFetchV2(ctx: UploadPackContext, rawArgs: readonly s
     }
     head.push(pktLine('ready\n'), DELIM_PKT);
   }
-  const shallow = await computeShallow(ctx.objects, refs, args.wants, args.shallow);
+  const shallow = await computeShallow(ctx.objects, refs, args.wants, shallowRequest, ctx.repositoryShallow);
   if (shallow.deepen || shallow.clientShallow.length > 0) {
     head.push(pktLine('shallow-info\n'));
     for (const oid of shallow.shallow) head.push(pktLine(`shallow ${oid}`));
@@ -120,7 +127,7 @@ export async function* handleFetchV2(ctx: UploadPackContext, rawArgs: readonly s
     ...(args.filter === null ? {} : { filter: args.filter }),
     progress,
   }), { sideband: true, progress: !args.noProgress, ofsDelta: args.ofsDelta, thin: args.thinPack, ...packCacheOption(ctx, {
-    wants: args.wants, haves: common, shallowOrDeepen: shallow.deepen || shallow.clientShallow.length > 0,
+    wants: args.wants, haves: common, shallowOrDeepen: shallow.deepen || shallow.clientShallow.length > 0 || repositoryShallow,
     filtered: args.filter !== null, ofsDelta: args.ofsDelta, includeTag: args.includeTag, refs,
   }) });
   yield FLUSH_PKT;

@@ -21,6 +21,10 @@
  * section, to learn only that; its next POSTs negotiate as usual. From then
  * on history is walked with the shallow commits as parentless (negotiation
  * included, as upload-pack registers them before reading haves).
+ *
+ * A shallow repository is walked with its own shallow commits parentless
+ * too; a client learns them from the ref advertisement's `shallow` lines,
+ * and from the shallow update when it deepens (withRepositoryShallow.ts).
  */
 import { GroveError } from '../../errors.ts';
 import { isOid, type Oid } from '../objects/objectId.ts';
@@ -35,6 +39,7 @@ import type { PktLineReader } from './PktLineReader.ts';
 import { emptyShallowRequest, readShallowLine } from './shallowRequest.ts';
 import type { UploadPackContext } from './uploadPackContext.ts';
 import { validateWants } from './validateWants.ts';
+import { withRepositoryShallow } from './withRepositoryShallow.ts';
 import { writePackResponse } from './writePackResponse.ts';
 import { packCacheOption } from './packCacheOption.ts';
 
@@ -57,7 +62,7 @@ export const UPLOAD_PACK_V0_CAPABILITIES: readonly string[] = [
 ];
 const CLIENT_CAPABILITIES = new Set([...UPLOAD_PACK_V0_CAPABILITIES, 'agent', 'object-format', 'session-id']);
 
-export async function* handleUploadPackV0(ctx: UploadPackContext, reader: PktLineReader): AsyncGenerator<Uint8Array> {
+export async function* handleUploadPackV0(repository: UploadPackContext, reader: PktLineReader): AsyncGenerator<Uint8Array> {
   const wants: Oid[] = [];
   const wanted = new Set<Oid>();
   const caps = new Set<string>();
@@ -96,9 +101,10 @@ export async function* handleUploadPackV0(ctx: UploadPackContext, reader: PktLin
   }
   shallowRequest.relative = caps.has('deepen-relative');
 
+  const ctx = await withRepositoryShallow(repository);
   const refs = await ctx.refs.listRefs();
   await validateWants(ctx, wants, refs);
-  const shallow = await computeShallow(ctx.objects, refs, wants, shallowRequest);
+  const shallow = await computeShallow(ctx.objects, refs, wants, shallowRequest, ctx.repositoryShallow);
   const history = withShallowBoundary(ctx.objects, shallow.boundary);
 
   const multiAckDetailed = caps.has('multi_ack_detailed');
@@ -194,7 +200,7 @@ export async function* handleUploadPackV0(ctx: UploadPackContext, reader: PktLin
     ...(filter === undefined ? {} : { filter }),
     progress,
   }), { sideband, progress: !caps.has('no-progress'), ofsDelta: caps.has('ofs-delta'), thin, ...packCacheOption(ctx, {
-    wants, haves: common, shallowOrDeepen: shallow.deepen || shallow.clientShallow.length > 0,
+    wants, haves: common, shallowOrDeepen: shallow.deepen || shallow.clientShallow.length > 0 || ctx.repositoryShallow.size > 0,
     filtered: filter !== undefined, ofsDelta: caps.has('ofs-delta'), includeTag: caps.has('include-tag'), refs,
   }) });
   if (sideband) yield FLUSH_PKT;

@@ -22,6 +22,10 @@ export interface ReceivePackLimits {
   maxCommandBytes: number;
   /** Largest pack accepted, in bytes. */
   maxPackBytes: number;
+  /** Largest object accepted, in bytes. */
+  maxObjectBytes?: number;
+  /** Bytes the repository may still grow by. */
+  roomBytes?: number;
 }
 
 export interface ReceivePackResult {
@@ -42,6 +46,8 @@ export async function serveReceivePack(target: PushTarget, body: AsyncIterable<U
   const report = await executePush(target, request.commands, reader.remaining(), {
     atomic: request.capabilities.has('atomic'),
     maxPackBytes: limits.maxPackBytes,
+    ...(limits.maxObjectBytes === undefined ? {} : { maxObjectBytes: limits.maxObjectBytes }),
+    ...(limits.roomBytes === undefined ? {} : { roomBytes: limits.roomBytes }),
     shallow: request.shallow,
   });
   return { request, report, body: writeReport(report, request.capabilities.has('side-band-64k')) };

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collect } from '../../../test/support/collect.ts';
@@ -114,6 +115,17 @@ describe('writeRefAdvertisement', () => {
   it('advertises the refs of receive-pack as git does: no HEAD, no peeled lines', async () => {
     const ours = await grove({ ...receivePack, refs });
     expect(ours.packets).toEqual(gitAdvertisement('receive-pack', src));
+  });
+
+  it('lists the shallow commits of a shallow repository after the refs, as git does', async () => {
+    const dir = join(work, 'shallow.git');
+    gitBytes(['clone', '-q', '--bare', '--depth', '3', '--no-single-branch', `file://${src}`, dir]);
+    const shallow = readFileSync(join(dir, 'shallow'), 'utf8').split('\n').filter((l) => l !== '').sort();
+    // The clone has every ref of src, at the same commits.
+    const ours = await grove({ ...uploadPack, refs, shallow });
+    const theirs = gitAdvertisement('upload-pack', dir);
+    expect(theirs.filter((p) => p.startsWith('shallow ')).length).toBeGreaterThan(3);
+    expect(ours.packets).toEqual(theirs);
   });
 
 });

@@ -6,11 +6,16 @@
  *   list-of-refs     =  first-ref *other-ref
  *   first-ref        =  PKT-LINE(obj-id SP refname NUL capability-list)
  *   other-peeled     =  PKT-LINE(obj-id SP refname "^{}")
+ *   shallow          =  PKT-LINE("shallow" SP obj-id)
+ *
+ * The `shallow` lines name the commits a shallow repository holds without
+ * their parents (upload-pack.c `advertise_shallow_grafts`); a cloning client
+ * records those it receives in its own `.git/shallow`.
  *
  * Over smart HTTP it is preceded by `# service=<name>` and a flush
  * (gitprotocol-http, "Smart Clients").
  */
-import { ZERO_OID } from '../objects/objectId.ts';
+import { ZERO_OID, type Oid } from '../objects/objectId.ts';
 import type { Ref } from '../ports.ts';
 import { FLUSH_PKT, pktLine } from './pktLine.ts';
 
@@ -24,6 +29,8 @@ export interface RefAdvertisementOptions {
   advertiseWhenEmpty: boolean;
   /** Include HEAD and the peeled `^{}` lines of annotated tags (upload-pack), or neither (receive-pack). */
   includeHeadAndPeeled: boolean;
+  /** The repository's shallow commits (`Repository.shallowSync()`), advertised after the refs. */
+  shallow?: readonly Oid[];
 }
 
 export function writeRefAdvertisement(options: RefAdvertisementOptions): Uint8Array[] {
@@ -43,6 +50,7 @@ export function writeRefAdvertisement(options: RefAdvertisementOptions): Uint8Ar
   } else {
     lines.forEach((line, i) => out.push(pktLine(i === 0 ? `${line}\0${caps}\n` : `${line}\n`)));
   }
+  for (const oid of options.shallow ?? []) out.push(pktLine(`shallow ${oid}\n`));
   out.push(FLUSH_PKT);
   return out;
 }

@@ -10,7 +10,11 @@ export const ERROR_CODES = [
   'FORBIDDEN', // valid credentials without the needed scope
   'NOT_FOUND', // no such repository, namespace, ref or object
   'ALREADY_EXISTS', // a create that collides with an existing name
+  'NAMESPACE_NOT_EMPTY', // deleting a namespace that still holds repositories, without force
+  'REPO_NOT_READY', // the repository is still importing, or its import failed
   'PAYLOAD_TOO_LARGE', // a request body over its configured limit
+  'OBJECT_TOO_LARGE', // an object over the configured maximum object size
+  'REPO_TOO_LARGE', // a push or import that would take a repository over its configured size
   'UNSUPPORTED_MEDIA_TYPE', // a body in an encoding or type we do not accept
   'PROTOCOL_ERROR', // a Git wire-protocol violation (bad pkt-line, unknown command or argument)
   'BAD_PACK', // a corrupt, truncated or inconsistent pack
@@ -18,6 +22,9 @@ export const ERROR_CODES = [
   'MISSING_OBJECT', // an object that should be present is not (delta base, connectivity)
   'BAD_REF_NAME', // a ref name that `git check-ref-format` would refuse
   'REF_CONFLICT', // a compare-and-swap on a ref lost the race
+  'REMOTE_NOT_ALLOWED', // an import URL with a scheme, credentials or an address the server does not allow
+  'REMOTE_ERROR', // the remote of an import failed, or is not a Git remote
+  'RATE_LIMITED', // too many requests for a token or a namespace; retry later
   'INTERNAL', // a bug or an unexpected failure of a dependency
 ] as const;
 

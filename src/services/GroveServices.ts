@@ -5,20 +5,28 @@
 import type { Codec } from '../git/codec.ts';
 import type { SqlPort } from '../store/sqlPort.ts';
 import { migrateControlSchema } from './controlSchema.ts';
+import { ImportService, type ImportLimits, type RemoteAccess } from './ImportService.ts';
+import { NamespaceService } from './NamespaceService.ts';
 import { RepoService } from './RepoService.ts';
 import type { RepoStorage } from './RepoStorage.ts';
 import { TokenService } from './TokenService.ts';
 
 export interface GroveServices {
   codec: Codec;
+  namespaces: NamespaceService;
   repos: RepoService;
   tokens: TokenService;
+  imports: ImportService;
 }
 
 export interface GroveServicesOptions {
   control: SqlPort;
   storage: RepoStorage;
   codec: Codec;
+  /** How imports reach remotes. */
+  remote: RemoteAccess;
+  /** What an import may bring. */
+  importLimits?: ImportLimits;
   /** The deployment's admin secret. */
   adminToken?: string;
   now?: () => number;
@@ -27,12 +35,15 @@ export interface GroveServicesOptions {
 export function createGroveServices(options: GroveServicesOptions): GroveServices {
   migrateControlSchema(options.control);
   const clock = options.now === undefined ? {} : { now: options.now };
+  const repos = new RepoService(options.control, options.storage, clock);
   return {
     codec: options.codec,
-    repos: new RepoService(options.control, options.storage, clock),
+    namespaces: new NamespaceService(options.control, repos, clock),
+    repos,
     tokens: new TokenService(options.control, {
       ...clock,
       ...(options.adminToken === undefined ? {} : { adminToken: options.adminToken }),
     }),
+    imports: new ImportService(options.control, repos, options.remote, options.codec, options.importLimits ?? {}),
   };
 }

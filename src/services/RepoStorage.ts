@@ -14,4 +14,6 @@ export interface RepoHandle {
 export interface RepoStorage {
   /** Opens the repository's database; with `create`, makes an empty one if there is none. */
   open(id: string, options?: { create?: boolean }): RepoHandle;
+  /** Removes the repository's database; one still in use goes once its last handle is released. */
+  remove(id: string): void;
 }

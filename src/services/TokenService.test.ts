@@ -45,7 +45,7 @@ describe('TokenService.mint', () => {
     const match = /^grove_([0-9a-f]{16})_([0-9a-f]{64})$/.exec(minted.token);
     expect(match).not.toBeNull();
     const [, id, secret] = match as unknown as [string, string, string];
-    expect(minted).toEqual({ id, token: minted.token, scope: 'write', label: 'ci', expires_at: new Date(T0 + 3_600_000).toISOString() });
+    expect(minted).toEqual({ id, token: minted.token, scope: 'write', label: 'ci', created_at: new Date(T0).toISOString(), expires_at: new Date(T0 + 3_600_000).toISOString() });
     const stored = row(id);
     expect(stored).toMatchObject({ repo_id: REPO, scope: 'write', label: 'ci', created_at: T0, expires_at: T0 + 3_600_000, revoked_at: null, last_used_at: null });
     expect(Buffer.from(stored.secret_hash).toString('hex')).toBe(sha256(secret));
@@ -171,5 +171,210 @@ describe('TokenService.verify', () => {
     expect(await none.tokens.verify('correct horse battery staple')).toBeNull();
     expect(await none.tokens.verify('')).toBeNull();
     none.sql.close();
+  });
+});
+
+describe('TokenService.mint: time to live', () => {
+  it('takes 60 s to one year (31,536,000 s), and refuses anything else with BAD_REQUEST on ttl', async () => {
+    const { tokens, sql } = setup();
+    for (const ttlSeconds of [60, 31_536_000]) {
+      const minted = await tokens.mint({ repoId: REPO, scope: 'read', ttlSeconds });
+      expect(minted.expires_at).toBe(new Date(T0 + ttlSeconds * 1000).toISOString());
+    }
+    for (const ttlSeconds of [59, 31_536_001, 0, -60, 60.5, Number.NaN, Number.POSITIVE_INFINITY]) {
+      const err = await tokens.mint({ repoId: REPO, scope: 'read', ttlSeconds }).then(() => undefined, (e: unknown) => e);
+      expect(isGroveError(err) ? [err.code, err.details] : err, String(ttlSeconds)).toEqual(['BAD_REQUEST', { field: 'ttl' }]);
+    }
+    expect(Number(sql.query<{ n: number }>('SELECT count(*) AS n FROM tokens')[0]!.n)).toBe(2);
+    sql.close();
+  });
+});
+
+describe('TokenService.list', () => {
+  /** Three tokens a second apart, then the clock at T0 + 10 s: `short` (ttl 60) still active. */
+  async function three(): Promise<{ t: ReturnType<typeof setup>; short: string; forever: string; hour: string }> {
+    const t = setup();
+    const short = (await t.tokens.mint({ repoId: REPO, scope: 'read', ttlSeconds: 60, label: 'short' })).id;
+    t.clock.now = T0 + 1000;
+    const forever = (await t.tokens.mint({ repoId: REPO, scope: 'write', ttlSeconds: null, label: 'forever' })).id;
+    t.clock.now = T0 + 2000;
+    const hour = (await t.tokens.mint({ repoId: REPO, scope: 'write', ttlSeconds: 3600, label: 'hour' })).id;
+    t.clock.now = T0 + 10_000;
+    return { t, short, forever, hour };
+  }
+
+  const ids = (page: { tokens: { id: string }[] }): string[] => page.tokens.map((x) => x.id);
+
+  it('shows each token newest first, with its state and times, and never its secret', async () => {
+    const { t, short, forever, hour } = await three();
+    const page = t.tokens.list(REPO, { state: 'all', limit: 50 });
+    expect(page.nextCursor).toBeNull();
+    expect(page.tokens).toEqual([
+      { id: hour, scope: 'write', label: 'hour', state: 'active', created_at: new Date(T0 + 2000).toISOString(), expires_at: new Date(T0 + 2000 + 3_600_000).toISOString(), last_used_at: null, revoked_at: null },
+      { id: forever, scope: 'write', label: 'forever', state: 'active', created_at: new Date(T0 + 1000).toISOString(), expires_at: null, last_used_at: null, revoked_at: null },
+      { id: short, scope: 'read', label: 'short', state: 'active', created_at: new Date(T0).toISOString(), expires_at: new Date(T0 + 60_000).toISOString(), last_used_at: null, revoked_at: null },
+    ]);
+    for (const token of page.tokens) expect(Object.keys(token)).not.toContain('token');
+    t.sql.close();
+  });
+
+  it('moves a token from active to expired when its time is up, and a revoked one to revoked', async () => {
+    const { t, short, forever, hour } = await three();
+    expect(ids(t.tokens.list(REPO, { state: 'active', limit: 50 }))).toEqual([hour, forever, short]);
+    expect(ids(t.tokens.list(REPO, { state: 'expired', limit: 50 }))).toEqual([]);
+
+    t.clock.now = T0 + 60_000; // short expires at this very millisecond
+    expect(ids(t.tokens.list(REPO, { state: 'active', limit: 50 }))).toEqual([hour, forever]);
+    const expired = t.tokens.list(REPO, { state: 'expired', limit: 50 });
+    expect(ids(expired)).toEqual([short]);
+    expect(expired.tokens[0]).toMatchObject({ state: 'expired', revoked_at: null, expires_at: new Date(T0 + 60_000).toISOString() });
+
+    t.clock.now = T0 + 70_000;
+    t.tokens.revoke(REPO, hour);
+    expect(ids(t.tokens.list(REPO, { state: 'active', limit: 50 }))).toEqual([forever]);
+    expect(ids(t.tokens.list(REPO, { state: 'expired', limit: 50 }))).toEqual([short]);
+    const revoked = t.tokens.list(REPO, { state: 'revoked', limit: 50 });
+    expect(ids(revoked)).toEqual([hour]);
+    expect(revoked.tokens[0]).toMatchObject({ state: 'revoked', revoked_at: new Date(T0 + 70_000).toISOString() });
+    const all = t.tokens.list(REPO, { state: 'all', limit: 50 });
+    expect(all.tokens.map((x) => [x.id, x.state])).toEqual([[hour, 'revoked'], [forever, 'active'], [short, 'expired']]);
+
+    // A revoked token that has also expired is listed as revoked, not expired.
+    t.clock.now = T0 + 2000 + 3_600_000;
+    expect(ids(t.tokens.list(REPO, { state: 'expired', limit: 50 }))).toEqual([short]);
+    expect(ids(t.tokens.list(REPO, { state: 'revoked', limit: 50 }))).toEqual([hour]);
+    t.sql.close();
+  });
+
+  it('agrees with verify: what is listed active is accepted, expired and revoked are refused', async () => {
+    const t = setup();
+    const short = await t.tokens.mint({ repoId: REPO, scope: 'read', ttlSeconds: 60 });
+    const revoked = await t.tokens.mint({ repoId: REPO, scope: 'write', ttlSeconds: null });
+    const kept = await t.tokens.mint({ repoId: REPO, scope: 'write', ttlSeconds: 3600 });
+    t.tokens.revoke(REPO, revoked.id);
+    t.clock.now = T0 + 60_000;
+    for (const minted of [short, revoked, kept]) {
+      const state = t.tokens.list(REPO, { state: 'all', limit: 50 }).tokens.find((x) => x.id === minted.id)!.state;
+      expect(await t.tokens.verify(minted.token) !== null, state).toBe(state === 'active');
+    }
+    t.sql.close();
+  });
+
+  it('shows when a token was last used', async () => {
+    const t = setup();
+    const minted = await t.tokens.mint({ repoId: REPO, scope: 'read', ttlSeconds: null });
+    t.clock.now = T0 + 5000;
+    await t.tokens.verify(minted.token);
+    expect(t.tokens.list(REPO, { state: 'active', limit: 50 }).tokens[0]!.last_used_at).toBe(new Date(T0 + 5000).toISOString());
+    t.sql.close();
+  });
+
+  it('keeps repository tokens and admin tokens apart, and other repositories\' tokens out', async () => {
+    const t = setup();
+    t.sql.run(`INSERT INTO repos (id, namespace, name, default_branch, created_at, updated_at) VALUES (?, 'ns', 'other', 'main', 0, 0)`, 'b'.repeat(32));
+    const mine = await t.tokens.mint({ repoId: REPO, scope: 'read', ttlSeconds: null });
+    const theirs = await t.tokens.mint({ repoId: 'b'.repeat(32), scope: 'read', ttlSeconds: null });
+    const admin = await t.tokens.mint({ repoId: null, scope: 'admin', ttlSeconds: null });
+    expect(ids(t.tokens.list(REPO, { state: 'all', limit: 50 }))).toEqual([mine.id]);
+    expect(ids(t.tokens.list('b'.repeat(32), { state: 'all', limit: 50 }))).toEqual([theirs.id]);
+    expect(ids(t.tokens.list(null, { state: 'all', limit: 50 }))).toEqual([admin.id]);
+    t.sql.close();
+  });
+
+  it('pages newest first: limit 1 walks each token once, exactly `limit` left gives no cursor, and ties in time go by id', async () => {
+    const t = setup();
+    const minted: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      if (i === 3) t.clock.now = T0 + 1000; // tokens 0-2 share a created_at
+      minted.push((await t.tokens.mint({ repoId: REPO, scope: 'read', ttlSeconds: null })).id);
+    }
+    const all = ids(t.tokens.list(REPO, { state: 'all', limit: 50 }));
+    const newer = minted.slice(3).sort().reverse();
+    const older = minted.slice(0, 3).sort().reverse();
+    expect(all).toEqual([...newer, ...older]);
+
+    const walked: string[] = [];
+    let cursor: string | undefined;
+    for (let pages = 0; pages < 10; pages++) {
+      const page = t.tokens.list(REPO, { state: 'all', limit: 1, ...(cursor === undefined ? {} : { cursor }) });
+      expect(page.tokens).toHaveLength(1);
+      walked.push(...ids(page));
+      if (page.nextCursor === null) break;
+      cursor = page.nextCursor;
+    }
+    expect(walked).toEqual(all);
+
+    const exact = t.tokens.list(REPO, { state: 'all', limit: 5 });
+    expect(exact.nextCursor).toBeNull();
+    const first = t.tokens.list(REPO, { state: 'all', limit: 2 });
+    const rest = t.tokens.list(REPO, { state: 'all', limit: 3, cursor: first.nextCursor! });
+    expect([...ids(first), ...ids(rest)]).toEqual(all);
+    expect(rest.nextCursor).toBeNull();
+    t.sql.close();
+  });
+
+  it('keeps a cursor valid while tokens are revoked and minted', async () => {
+    const t = setup();
+    for (let i = 0; i < 4; i++) {
+      t.clock.now = T0 + i * 1000;
+      await t.tokens.mint({ repoId: REPO, scope: 'read', ttlSeconds: null });
+    }
+    const all = ids(t.tokens.list(REPO, { state: 'active', limit: 50 }));
+    const first = t.tokens.list(REPO, { state: 'active', limit: 2 });
+    t.tokens.revoke(REPO, all[1]!); // the last one seen
+    t.clock.now = T0 + 10_000;
+    await t.tokens.mint({ repoId: REPO, scope: 'read', ttlSeconds: null }); // newer than everything seen
+    expect(ids(t.tokens.list(REPO, { state: 'active', limit: 50, cursor: first.nextCursor! }))).toEqual(all.slice(2));
+    t.sql.close();
+  });
+
+  it('refuses a cursor no page gave with BAD_REQUEST on cursor', () => {
+    const t = setup();
+    const encode = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
+    for (const cursor of ['', 'zzz', encode(['x', 'y']), encode([1]), encode([1, 'a', 2]), encode({ a: 1 })]) {
+      let err: unknown;
+      try {
+        t.tokens.list(REPO, { state: 'all', limit: 1, cursor });
+      } catch (e) {
+        err = e;
+      }
+      expect(isGroveError(err) ? [err.code, err.details] : err, cursor).toEqual(['BAD_REQUEST', { field: 'cursor' }]);
+    }
+    t.sql.close();
+  });
+});
+
+describe('TokenService.revoke', () => {
+  it('revokes once: a second revocation is no error and keeps the first time', async () => {
+    const t = setup();
+    const minted = await t.tokens.mint({ repoId: REPO, scope: 'write', ttlSeconds: null });
+    t.clock.now = T0 + 1000;
+    t.tokens.revoke(REPO, minted.id);
+    expect(t.row(minted.id).revoked_at).toBe(T0 + 1000);
+    t.clock.now = T0 + 2000;
+    t.tokens.revoke(REPO, minted.id);
+    expect(t.row(minted.id).revoked_at).toBe(T0 + 1000);
+    expect(await t.tokens.verify(minted.token)).toBeNull();
+    t.sql.close();
+  });
+
+  it('answers NOT_FOUND for an unknown id, a token of another repository, or the wrong kind, and revokes nothing', async () => {
+    const t = setup();
+    t.sql.run(`INSERT INTO repos (id, namespace, name, default_branch, created_at, updated_at) VALUES (?, 'ns', 'other', 'main', 0, 0)`, 'b'.repeat(32));
+    const mine = await t.tokens.mint({ repoId: REPO, scope: 'write', ttlSeconds: null });
+    const admin = await t.tokens.mint({ repoId: null, scope: 'admin', ttlSeconds: null });
+    const attempts: [string | null, string][] = [[REPO, 'f'.repeat(16)], ['b'.repeat(32), mine.id], [null, mine.id], [REPO, admin.id], [null, 'bootstrap']];
+    for (const [repoId, id] of attempts) {
+      let err: unknown;
+      try {
+        t.tokens.revoke(repoId, id);
+      } catch (e) {
+        err = e;
+      }
+      expect(isGroveError(err) ? err.code : err, `${repoId} ${id}`).toBe('NOT_FOUND');
+    }
+    expect(await t.tokens.verify(mine.token)).not.toBeNull();
+    expect(await t.tokens.verify(admin.token)).not.toBeNull();
+    t.sql.close();
   });
 });

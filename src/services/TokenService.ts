@@ -7,6 +7,7 @@
  */
 import { GroveError } from '../errors.ts';
 import type { SqlPort } from '../store/sqlPort.ts';
+import { decodeCursor, pageOf } from './cursor.ts';
 import { randomHex } from './randomId.ts';
 
 export type TokenScope = 'read' | 'write' | 'admin';
@@ -23,8 +24,37 @@ export interface MintedToken {
   token: string;
   scope: TokenScope;
   label: string;
+  created_at: string;
   expires_at: string | null;
 }
+
+export type TokenState = 'active' | 'expired' | 'revoked';
+
+/** What a list shows of a token: never its secret. */
+export interface TokenInfo {
+  id: string;
+  scope: TokenScope;
+  label: string;
+  state: TokenState;
+  created_at: string;
+  expires_at: string | null;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+interface TokenRow {
+  id: string;
+  scope: TokenScope;
+  label: string;
+  created_at: number;
+  expires_at: number | null;
+  revoked_at: number | null;
+  last_used_at: number | null;
+}
+
+/** Bounds of a token's time to live, in seconds. */
+export const MIN_TTL_SECONDS = 60;
+export const MAX_TTL_SECONDS = 365 * 24 * 60 * 60;
 
 const TOKEN = /^grove_([0-9a-f]{16})_([0-9a-f]{64})$/;
 /** last_used_at is refreshed at most this often, so reads do not become writes. */
@@ -46,6 +76,9 @@ export class TokenService {
     if ((options.scope === 'admin') !== (options.repoId === null)) {
       throw new GroveError('BAD_REQUEST', 'an admin token has no repository, and a repository token is read or write');
     }
+    if (options.ttlSeconds !== null && !(Number.isInteger(options.ttlSeconds) && options.ttlSeconds >= MIN_TTL_SECONDS && options.ttlSeconds <= MAX_TTL_SECONDS)) {
+      throw new GroveError('BAD_REQUEST', `ttl must be a whole number of seconds from ${MIN_TTL_SECONDS} to ${MAX_TTL_SECONDS} (one year)`, { field: 'ttl' });
+    }
     const id = randomHex(8);
     const secret = randomHex(32);
     const now = this.#now();
@@ -59,8 +92,42 @@ export class TokenService {
       token: `grove_${id}_${secret}`,
       scope: options.scope,
       label: options.label ?? '',
+      created_at: new Date(now).toISOString(),
       expires_at: expiresAt === null ? null : new Date(expiresAt).toISOString(),
     };
+  }
+
+  /** Tokens of a repository (or admin tokens, for `repoId` null), newest first. */
+  list(repoId: string | null, options: { state: TokenState | 'all'; limit: number; cursor?: string }): { tokens: TokenInfo[]; nextCursor: string | null } {
+    const now = this.#now();
+    const where = [repoId === null ? `repo_id IS NULL` : `repo_id = ?`];
+    const params: (string | number)[] = repoId === null ? [] : [repoId];
+    if (options.state === 'revoked') where.push(`revoked_at IS NOT NULL`);
+    if (options.state === 'expired') where.push(`revoked_at IS NULL AND expires_at IS NOT NULL AND expires_at <= ?`);
+    if (options.state === 'active') where.push(`revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)`);
+    if (options.state === 'expired' || options.state === 'active') params.push(now);
+    if (options.cursor !== undefined) {
+      const [createdAt, id] = decodeCursor(options.cursor, ['number', 'string']);
+      where.push(`(created_at, id) < (?, ?)`);
+      params.push(createdAt!, id!);
+    }
+    const rows = this.#sql.query<TokenRow>(
+      `SELECT id, scope, label, created_at, expires_at, revoked_at, last_used_at FROM tokens
+       WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT ?`,
+      ...params, options.limit + 1,
+    );
+    const page = pageOf(rows, options.limit, (row) => [row.created_at, row.id]);
+    return { tokens: page.items.map((row) => tokenInfo(row, now)), nextCursor: page.nextCursor };
+  }
+
+  /** Revokes a token of the repository (or an admin token, for `repoId` null); revoking twice is no error. */
+  revoke(repoId: string | null, id: string): void {
+    const row = this.#sql.query<{ revoked_at: number | null }>(
+      `SELECT revoked_at FROM tokens WHERE id = ? AND ${repoId === null ? 'repo_id IS NULL' : 'repo_id = ?'}`,
+      id, ...(repoId === null ? [] : [repoId]),
+    )[0];
+    if (row === undefined) throw new GroveError('NOT_FOUND', `no token ${id.slice(0, 32)} here`, { id: id.slice(0, 32) });
+    if (row.revoked_at === null) this.#sql.run(`UPDATE tokens SET revoked_at = ? WHERE id = ?`, this.#now(), id);
   }
 
   /** The grant of a presented token, or null when it is unknown, wrong, expired or revoked. */
@@ -84,6 +151,21 @@ export class TokenService {
     }
     return { tokenId: id, repoId: row.repo_id, scope: row.scope };
   }
+}
+
+function tokenInfo(row: TokenRow, now: number): TokenInfo {
+  const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+  const state: TokenState = row.revoked_at !== null ? 'revoked' : row.expires_at !== null && row.expires_at <= now ? 'expired' : 'active';
+  return {
+    id: row.id,
+    scope: row.scope,
+    label: row.label,
+    state,
+    created_at: new Date(row.created_at).toISOString(),
+    expires_at: iso(row.expires_at),
+    last_used_at: iso(row.last_used_at),
+    revoked_at: iso(row.revoked_at),
+  };
 }
 
 async function sha256(text: string): Promise<Uint8Array> {

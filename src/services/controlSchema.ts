@@ -44,6 +44,22 @@ const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX tokens_by_repo ON tokens (repo_id);
   `,
+  `
+  ALTER TABLE repos ADD COLUMN parent_id TEXT;
+  ALTER TABLE repos ADD COLUMN source TEXT;
+  ALTER TABLE repos ADD COLUMN status TEXT NOT NULL DEFAULT 'ready' CHECK (status IN ('ready', 'importing', 'failed'));
+  ALTER TABLE repos ADD COLUMN status_reason TEXT;
+  CREATE INDEX repos_by_parent ON repos (parent_id) WHERE parent_id IS NOT NULL;
+  CREATE INDEX repos_by_created ON repos (namespace, created_at, id);
+
+  CREATE TABLE retained (
+    id        TEXT PRIMARY KEY,
+    parent_id TEXT
+  ) WITHOUT ROWID;
+  CREATE INDEX retained_by_parent ON retained (parent_id) WHERE parent_id IS NOT NULL;
+
+  CREATE INDEX tokens_by_created ON tokens (repo_id, created_at, id);
+  `,
 ];
 
 export function migrateControlSchema(sql: SqlPort): void {

@@ -25,6 +25,8 @@ interface PackedRow {
   data: Uint8Array;
 }
 
+const EMPTY: ReadonlyMap<Oid, GitObject> = new Map();
+
 export interface SqlObjectStoreOptions {
   /** Bytes of whole objects kept to resolve deltas and re-read trees (default 32 MiB). */
   cacheBytes?: number;
@@ -95,27 +97,70 @@ export class SqlObjectStore implements ObjectStore {
   }
 
   readObjectsSync(oids: readonly Oid[]): Map<Oid, GitObject> {
+    const { out, packed } = this.#gather(oids);
+    for (const oid of oids) {
+      if (!out.has(oid) && packed.has(oid)) out.set(oid, this.#resolve(oid, packed, EMPTY));
+    }
+    return out;
+  }
+
+  /**
+   * Whole contents of objects held here or by `parent` (a fork reads through
+   * to its parent): what this database lacks — objects, or the delta bases of
+   * objects it stores — is read from `parent` in one batch.
+   */
+  async readObjectsOver(oids: readonly Oid[], parent: ObjectStore): Promise<Map<Oid, GitObject>> {
+    const { out, packed, absent } = this.#gather(oids);
+    const external = absent.length === 0 ? EMPTY : await parent.readObjects(absent);
+    for (const oid of oids) {
+      if (out.has(oid)) continue;
+      if (packed.has(oid)) out.set(oid, this.#resolve(oid, packed, external));
+      else if (external.has(oid)) out.set(oid, external.get(oid)!);
+    }
+    return out;
+  }
+
+  /** The commits among `oids` whose introduced objects this database has indexed. */
+  indexedCommits(oids: readonly Oid[]): Set<Oid> {
+    const rows = queryByOids<{ oid: Uint8Array }>(this.#sql, `SELECT oid FROM commits WHERE indexed = 1 AND oid IN ${OIDS_PARAM}`, oids);
+    return new Set(rows.map((r) => bytesToHex(r.oid)));
+  }
+
+  /** True when the database holds no object (a fork nobody has pushed to). */
+  isEmpty(): boolean {
+    return this.#sql.query(`SELECT 1 FROM objects LIMIT 1`).length === 0;
+  }
+
+  /**
+   * Cached objects, and the stored rows of the rest and of every delta base
+   * below them, fetched a level at a time; `absent` lists the ids (asked for,
+   * or bases) that this database does not hold.
+   */
+  #gather(oids: readonly Oid[]): { out: Map<Oid, GitObject>; packed: Map<Oid, PackedObject>; absent: Oid[] } {
     const out = new Map<Oid, GitObject>();
     const packed = new Map<Oid, PackedObject>();
+    const absent: Oid[] = [];
     let wanted: Oid[] = [];
     for (const oid of oids) {
       const cached = this.#cache.get(oid);
       if (cached !== undefined) out.set(oid, cached);
       else wanted.push(oid);
     }
-    // Fetch the rows of every object and of every delta base below it, a level at a time.
     while (wanted.length > 0) {
       const next: Oid[] = [];
-      for (const [oid, row] of this.readPackedSync(wanted)) {
+      const rows = this.readPackedSync(wanted);
+      for (const oid of wanted) {
+        const row = rows.get(oid);
+        if (row === undefined) {
+          absent.push(oid);
+          continue;
+        }
         packed.set(oid, row);
         if (row.base !== null && !packed.has(row.base) && !this.#cache.has(row.base)) next.push(row.base);
       }
-      wanted = next;
+      wanted = [...new Set(next)];
     }
-    for (const oid of oids) {
-      if (!out.has(oid) && packed.has(oid)) out.set(oid, this.#resolve(oid, packed));
-    }
-    return out;
+    return { out, packed, absent };
   }
 
   async readIntroduced(commits: readonly Oid[]): Promise<ObjectInfo[] | undefined> {
@@ -161,12 +206,12 @@ export class SqlObjectStore implements ObjectStore {
   }
 
   /** Resolves one object from fetched rows: walks down to a cached or whole base, then applies deltas upward. */
-  #resolve(oid: Oid, packed: Map<Oid, PackedObject>): GitObject {
+  #resolve(oid: Oid, packed: Map<Oid, PackedObject>, external: ReadonlyMap<Oid, GitObject>): GitObject {
     const chain: PackedObject[] = [];
     let current: Oid | null = oid;
     let base: GitObject | undefined;
     while (current !== null) {
-      base = this.#cache.get(current);
+      base = this.#cache.get(current) ?? external.get(current);
       if (base !== undefined) break;
       const row = packed.get(current);
       if (row === undefined) throw new GroveError('MISSING_OBJECT', `object ${oid} needs delta base ${current}, which is missing`, { oid, base: current });

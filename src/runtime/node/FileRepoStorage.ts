@@ -4,18 +4,21 @@
  * are closed — but a database is only ever closed once nothing holds it (no
  * unreleased handle: no request streaming from it, no push being received).
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { constants, copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Codec } from '../../git/codec.ts';
 import { GroveError } from '../../errors.ts';
 import type { RepoHandle, RepoStorage } from '../../services/RepoStorage.ts';
 import { Repository } from '../../store/Repository.ts';
+import { SCHEMA_VERSION } from '../../store/repoSchema.ts';
 import { openSqlite, type NodeSqlite } from './sqlite.ts';
 
 interface OpenRepo {
   sql: NodeSqlite;
   repo: Repository;
   users: number;
+  /** Removed while in use: the files go when the last handle is released. */
+  removed: boolean;
 }
 
 export class FileRepoStorage implements RepoStorage {
@@ -29,6 +32,31 @@ export class FileRepoStorage implements RepoStorage {
     this.#codec = codec;
     this.#maxOpen = options.maxOpen ?? 256;
     mkdirSync(this.#dir, { recursive: true });
+    this.#template = join(this.#dir, `.empty-v${SCHEMA_VERSION}.sqlite`);
+  }
+
+  readonly #template: string;
+
+  /**
+   * A new repository's database starts as a copy of an empty one made once
+   * (HEAD → refs/heads/main): copying a closed file is far cheaper than
+   * creating a database, switching it to WAL and writing its schema (each of
+   * which syncs the disk), and a repository nothing was written to closes
+   * without a checkpoint.
+   */
+  #createFile(path: string): void {
+    if (!existsSync(this.#template)) {
+      const building = `${this.#template}.${process.pid}.tmp`;
+      rmSync(building, { force: true });
+      const sql = openSqlite(building);
+      try {
+        new Repository(sql, this.#codec).setHead('refs/heads/main');
+      } finally {
+        sql.close();
+      }
+      renameSync(building, this.#template);
+    }
+    copyFileSync(this.#template, path, constants.COPYFILE_EXCL);
   }
 
   /** Path of a repository's database file. */
@@ -43,9 +71,12 @@ export class FileRepoStorage implements RepoStorage {
       this.#open.delete(id); // re-inserted below: most recently used last
     } else {
       const path = this.pathOf(id);
-      if (options.create !== true && !existsSync(path)) throw new GroveError('INTERNAL', `the database of repository ${id} is missing`);
+      if (!existsSync(path)) {
+        if (options.create !== true) throw new GroveError('INTERNAL', `the database of repository ${id} is missing`);
+        this.#createFile(path);
+      }
       const sql = openSqlite(path);
-      entry = { sql, repo: new Repository(sql, this.#codec), users: 0 };
+      entry = { sql, repo: new Repository(sql, this.#codec), users: 0, removed: false };
     }
     this.#open.set(id, entry);
     entry.users++;
@@ -58,9 +89,28 @@ export class FileRepoStorage implements RepoStorage {
         if (released) return;
         released = true;
         held.users--;
+        if (held.removed && held.users === 0) this.#deleteFiles(id, held);
         this.#closeIdle();
       },
     };
+  }
+
+  remove(id: string): void {
+    const entry = this.#open.get(id);
+    if (entry !== undefined && entry.users > 0) {
+      entry.removed = true;
+      return;
+    }
+    this.#deleteFiles(id, entry);
+  }
+
+  #deleteFiles(id: string, entry: OpenRepo | undefined): void {
+    if (entry !== undefined && this.#open.get(id) === entry) {
+      entry.sql.close();
+      this.#open.delete(id);
+    }
+    const path = this.pathOf(id);
+    for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
   }
 
   /** Number of databases open right now. */

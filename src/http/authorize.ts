@@ -1,6 +1,6 @@
 /** Access checks shared by the Git and REST routes. */
 import { GroveError } from '../errors.ts';
-import type { RepoRecord } from '../services/RepoService.ts';
+import { assertReady, type RepoRecord } from '../services/RepoService.ts';
 import type { TokenGrant, TokenService } from '../services/TokenService.ts';
 import { presentedToken } from './credentials.ts';
 
@@ -22,12 +22,19 @@ export function requireAdmin(grant: TokenGrant): void {
  * A repository token learns nothing of other repositories: whether the name
  * exists or not, it gets the same 403. Only an admin token sees a 404.
  */
-export function authorizeRepo(grant: TokenGrant, repo: RepoRecord | null, name: { namespace: string; name: string }, access: 'read' | 'write'): RepoRecord {
+export function authorizeRepo(
+  grant: TokenGrant,
+  repo: RepoRecord | null,
+  name: { namespace: string; name: string },
+  access: 'read' | 'write',
+  options: { allowNotReady?: boolean } = {},
+): RepoRecord {
   const full = `${name.namespace}/${name.name}`;
   if (grant.scope !== 'admin' && (repo === null || grant.repoId !== repo.id)) {
     throw new GroveError('FORBIDDEN', `this token does not open ${full}`, { namespace: name.namespace, name: name.name });
   }
   if (repo === null) throw new GroveError('NOT_FOUND', `repository ${full} does not exist`, { namespace: name.namespace, name: name.name });
+  if (options.allowNotReady !== true) assertReady(repo);
   if (access === 'write' && grant.scope === 'read') throw new GroveError('FORBIDDEN', `this token can read ${full} but not push to it`);
   if (access === 'write' && repo.readOnly) throw new GroveError('FORBIDDEN', `repository ${full} is read-only`);
   return repo;

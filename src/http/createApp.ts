@@ -1,18 +1,28 @@
 /**
- * The Hono app: Git's smart HTTP under /git, the REST API under /v1, and
- * /healthz. Errors become `{error: {code, message, details}}` here and only here.
+ * The Hono app: Git's smart HTTP under /git, the REST API under /v1, its
+ * OpenAPI 3.1 description at /openapi.json, and /healthz. Errors become
+ * `{error: {code, message, details}}` here and only here.
  */
-import { Hono } from 'hono';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { GroveError } from '../errors.ts';
 import type { GroveServices } from '../services/GroveServices.ts';
+import type { ApiContext } from './apiKit.ts';
 import { errorResponse } from './errorResponse.ts';
 import { gitRoutes, type GitLimits } from './gitRoutes.ts';
 import { silentLogger, type Logger } from './logger.ts';
+import { namespaceRoutes } from './namespaceRoutes.ts';
+import { RateLimiter, type RateLimits } from './RateLimiter.ts';
 import { repoRoutes } from './repoRoutes.ts';
-import { GroveError } from '../errors.ts';
+import { tokenRoutes } from './tokenRoutes.ts';
 
 export interface AppOptions {
   services: GroveServices;
   limits: GitLimits;
+  /** Largest JSON body of a /v1 request (default 1 MiB). */
+  maxApiBodyBytes?: number;
+  /** Request rates per token and per namespace (none by default). */
+  rates?: RateLimits;
   log?: Logger;
   /** Serve repeated clones from stored packs (default true). */
   packCache?: boolean;
@@ -24,12 +34,31 @@ export const DEFAULT_LIMITS: GitLimits = {
   maxPushCommandBytes: 16 * 1024 * 1024,
 };
 
-export function createApp(options: AppOptions): Hono {
+export function createApp(options: AppOptions): OpenAPIHono {
   const log = options.log ?? silentLogger;
-  const app = new Hono();
+  const ctx: ApiContext = { services: options.services, rates: new RateLimiter(options.rates ?? {}) };
+  const app = new OpenAPIHono();
+  const maxApiBodyBytes = options.maxApiBodyBytes ?? 1024 * 1024;
   app.get('/healthz', (c) => c.json({ status: 'pass' }));
-  app.route('/git', gitRoutes(options.services, options.limits, log, { packCache: options.packCache !== false }));
-  app.route('/v1', repoRoutes(options.services));
+  app.use('/v1/*', bodyLimit({
+    maxSize: maxApiBodyBytes,
+    onError: () => {
+      throw new GroveError('PAYLOAD_TOO_LARGE', `request body exceeds the limit of ${maxApiBodyBytes} bytes`, { max: maxApiBodyBytes });
+    },
+  }));
+  app.route('/git', gitRoutes(ctx, options.limits, log, { packCache: options.packCache !== false }));
+  app.route('/v1', namespaceRoutes(ctx));
+  app.route('/v1', repoRoutes(ctx));
+  app.route('/v1', tokenRoutes(ctx));
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An admin token, or a repository token (grove_<id>_<secret>) where a route allows one',
+  });
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: 'Grove', version: '1', description: 'Git repositories for agents: control plane. Errors are {error: {code, message, details}}; see docs/API.md.' },
+  });
   app.notFound(() => errorResponse(new GroveError('NOT_FOUND', 'no such route'), log));
   app.onError((err) => errorResponse(err, log));
   return app;

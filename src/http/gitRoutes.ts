@@ -18,10 +18,9 @@ import { serveUploadPack } from '../git/protocol/serveUploadPack.ts';
 import { AGENT, OBJECT_FORMAT } from '../git/protocol/serverInfo.ts';
 import { writeCapabilitiesV2 } from '../git/protocol/writeCapabilitiesV2.ts';
 import { writeRefAdvertisement } from '../git/protocol/writeRefAdvertisement.ts';
-import type { GroveServices } from '../services/GroveServices.ts';
-import type { RepoRecord } from '../services/RepoService.ts';
+import type { OpenRepository } from '../services/RepoService.ts';
 import type { Ref } from '../git/ports.ts';
-import type { RepoHandle } from '../services/RepoStorage.ts';
+import type { ApiContext } from './apiKit.ts';
 import { authenticate, authorizeRepo } from './authorize.ts';
 import type { Logger } from './logger.ts';
 import { drainBody } from './drainBody.ts';
@@ -35,6 +34,10 @@ export interface GitLimits {
   maxPushPackBytes: number;
   /** Largest command section of a push. */
   maxPushCommandBytes: number;
+  /** Largest object a push may bring (none by default). */
+  maxObjectBytes?: number;
+  /** Largest a repository's own database may grow by pushes (none by default). */
+  maxRepoBytes?: number;
 }
 
 type Service = 'git-upload-pack' | 'git-receive-pack';
@@ -46,16 +49,18 @@ const NO_CACHE = {
 };
 
 /** `packCache`: serve repeated clones from stored packs (on unless turned off). */
-export function gitRoutes(services: GroveServices, limits: GitLimits, log: Logger, options: { packCache?: boolean } = {}): Hono {
+export function gitRoutes(ctx: ApiContext, limits: GitLimits, log: Logger, options: { packCache?: boolean } = {}): Hono {
   const app = new Hono();
+  const { services } = ctx;
 
   /** The repository addressed by the URL, once the request's token is allowed to use it; the caller releases it. */
-  async function openRepo(c: Context, access: 'read' | 'write'): Promise<{ record: RepoRecord } & RepoHandle> {
+  async function openRepo(c: Context, access: 'read' | 'write'): Promise<OpenRepository> {
     const grant = await authenticate(services.tokens, c.req.header('authorization'));
     const namespace = c.req.param('namespace')!;
+    ctx.rates.take(grant.tokenId, namespace);
     const name = c.req.param('repo')!.replace(/\.git$/, '');
     const record = authorizeRepo(grant, services.repos.find(namespace, name), { namespace, name }, access);
-    return { record, ...services.repos.open(record) };
+    return services.repos.open(record);
   }
 
   app.get('/:namespace/:repo/info/refs', async (c) => {
@@ -92,9 +97,9 @@ export function gitRoutes(services: GroveServices, limits: GitLimits, log: Logge
   });
 
   app.post('/:namespace/:repo/git-upload-pack', async (c) => {
-    const { repo, release } = await openRepo(c, 'read');
+    const { repo, objects, packCache, release } = await openRepo(c, 'read');
     const response = released(serveUploadPack(
-      { objects: repo.objects, refs: repo, codec: services.codec, ...(options.packCache === false ? {} : { packCache: repo.packCache }) },
+      { objects, refs: repo, codec: services.codec, ...(options.packCache === false ? {} : { packCache }) },
       { body: requestBody(c.req.raw), version: protocolVersion(c.req.header('git-protocol')), maxRequestBytes: limits.maxUploadRequestBytes },
     ), release);
     const first = await response.next(); // the whole request is read by now: a request error is still an HTTP error
@@ -104,14 +109,19 @@ export function gitRoutes(services: GroveServices, limits: GitLimits, log: Logge
   });
 
   app.post('/:namespace/:repo/git-receive-pack', async (c) => {
-    const { record, repo, release } = await openRepo(c, 'write');
+    const { record, repo, objects, release } = await openRepo(c, 'write');
     const body = requestBody(c.req.raw);
     let result: ReceivePackResult;
     try {
       result = await serveReceivePack(
-        { objects: repo.objects, refs: repo, codec: services.codec, beginPush: () => repo.beginPush() },
+        { objects, refs: repo, codec: services.codec, beginPush: () => repo.beginPush() },
         body,
-        { maxCommandBytes: limits.maxPushCommandBytes, maxPackBytes: limits.maxPushPackBytes },
+        {
+          maxCommandBytes: limits.maxPushCommandBytes,
+          maxPackBytes: limits.maxPushPackBytes,
+          ...(limits.maxObjectBytes === undefined ? {} : { maxObjectBytes: limits.maxObjectBytes }),
+          ...(limits.maxRepoBytes === undefined ? {} : { roomBytes: limits.maxRepoBytes - repo.sizeBytes() }),
+        },
       );
     } finally {
       release();

@@ -12,6 +12,8 @@ import type { Logger } from '../../http/logger.ts';
 import { createGroveServices } from '../../services/GroveServices.ts';
 import { nodeCodec } from './codec.ts';
 import { FileRepoStorage } from './FileRepoStorage.ts';
+import { lookupHost } from './lookupHost.ts';
+import type { RateLimits } from '../../http/RateLimiter.ts';
 import { resolveAdminToken, type AdminToken } from './adminToken.ts';
 import { openSqlite } from './sqlite.ts';
 
@@ -22,6 +24,14 @@ export interface ServerOptions {
   /** The admin secret; when absent, one is read from or created in the data directory. */
   adminToken?: string;
   limits?: Partial<GitLimits>;
+  /** Request rates per token and per namespace (none by default). */
+  rates?: RateLimits;
+  /** Largest JSON body of a /v1 request (default 1 MiB). */
+  maxApiBodyBytes?: number;
+  /** Let imports reach remotes on loopback, private and link-local addresses (default false). */
+  allowPrivateRemotes?: boolean;
+  /** Repository databases kept open at once (default 256). */
+  maxOpenRepos?: number;
   log?: Logger;
   /** Serve repeated clones from stored packs (default true). */
   packCache?: boolean;
@@ -38,11 +48,23 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   mkdirSync(options.dataDir, { recursive: true });
   const admin = resolveAdminToken(options.dataDir, options.adminToken);
   const control = openSqlite(join(options.dataDir, 'grove.sqlite'));
-  const storage = new FileRepoStorage(options.dataDir, nodeCodec);
-  const services = createGroveServices({ control, storage, codec: nodeCodec, adminToken: admin.token });
+  const storage = new FileRepoStorage(options.dataDir, nodeCodec, options.maxOpenRepos === undefined ? {} : { maxOpen: options.maxOpenRepos });
+  const services = createGroveServices({
+    control,
+    storage,
+    codec: nodeCodec,
+    adminToken: admin.token,
+    remote: { fetch: globalThis.fetch, lookup: lookupHost, allowPrivate: options.allowPrivateRemotes === true },
+    importLimits: {
+      ...(options.limits?.maxRepoBytes === undefined ? {} : { maxRepoBytes: options.limits.maxRepoBytes }),
+      ...(options.limits?.maxObjectBytes === undefined ? {} : { maxObjectBytes: options.limits.maxObjectBytes }),
+    },
+  });
   const app = createApp({
     services,
     limits: { ...DEFAULT_LIMITS, ...options.limits },
+    ...(options.rates === undefined ? {} : { rates: options.rates }),
+    ...(options.maxApiBodyBytes === undefined ? {} : { maxApiBodyBytes: options.maxApiBodyBytes }),
     packCache: options.packCache !== false,
     ...(options.log === undefined ? {} : { log: options.log }),
   });
@@ -60,7 +82,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     admin,
     close: () =>
       new Promise<void>((resolve) => {
-        server.close(() => {
+        server.close(async () => {
+          await services.imports.close();
           storage.close();
           control.close();
           resolve();

@@ -2,16 +2,29 @@
  * The `grove` command line.
  *
  *   grove serve [--host 127.0.0.1] [--port 8787] [--data ./.grove]
+ *   grove ns create|list|get|delete ...
+ *   grove repo create|list|get|update|delete|fork|import ...
+ *   grove token create|list|revoke ... [--admin]
  *
- * Flags win over the environment (GROVE_HOST, GROVE_PORT, GROVE_DATA_DIR,
- * GROVE_ADMIN_TOKEN), which wins over the defaults.
+ * `serve` takes flags over the environment (GROVE_HOST, GROVE_PORT,
+ * GROVE_DATA_DIR, GROVE_ADMIN_TOKEN) over the defaults. The control-plane
+ * commands talk to `--url`/GROVE_URL with `--token`/GROVE_TOKEN.
+ *
+ * Exit codes: 0 done, 1 the server (or the network) said no, 2 a usage error.
  */
-import { Command, InvalidArgumentError } from 'commander';
-import { serveCommand } from './serveCommand.ts';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { registerNamespaceCommands } from './namespaceCommands.ts';
+import { registerRepoCommands } from './repoCommands.ts';
+import { EXIT_USAGE } from './runAction.ts';
+import type { ServeFlags } from './serveCommand.ts';
+import { registerTokenCommands } from './tokenCommands.ts';
 
 const program = new Command('grove')
   .description('Grove: a versioned file system for agents that speaks Git')
-  .version('0.1.0');
+  .version('0.1.0')
+  // Thrown rather than exiting, so the exit code of a usage error is ours (2).
+  .exitOverride()
+  .configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, 'grove: USAGE: ')) });
 
 program
   .command('serve')
@@ -19,7 +32,12 @@ program
   .option('--host <host>', 'address to listen on (env GROVE_HOST)')
   .option('--port <port>', 'port to listen on, 0 for any free port (env GROVE_PORT)', parsePort)
   .option('--data <dir>', 'data directory (env GROVE_DATA_DIR)')
-  .action(serveCommand);
+  // Loaded on use: the client commands need none of the server's modules.
+  .action(async (flags: ServeFlags) => (await import('./serveCommand.ts')).serveCommand(flags));
+
+registerNamespaceCommands(program);
+registerRepoCommands(program);
+registerTokenCommands(program);
 
 function parsePort(value: string): number {
   const port = Number(value);
@@ -27,4 +45,9 @@ function parsePort(value: string): number {
   return port;
 }
 
-await program.parseAsync(process.argv);
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (!(err instanceof CommanderError)) throw err;
+  process.exitCode = err.exitCode === 0 ? 0 : EXIT_USAGE;
+}

@@ -135,8 +135,10 @@ export class RepoService {
     }
     const handle = this.#storage.open(parent.id);
     let refs: Ref[];
+    let shallow: string[];
     try {
       refs = handle.repo.listRefsSync();
+      shallow = handle.repo.shallowSync();
     } finally {
       handle.release();
     }
@@ -156,7 +158,11 @@ export class RepoService {
       },
       parent.defaultBranch,
       parent.id,
-      (repo) => repo.copyRefs(refs),
+      (repo) => {
+        repo.copyRefs(refs);
+        // A shallow parent's boundary is the fork's too: it reads the same history.
+        if (shallow.length > 0) repo.setShallow(shallow);
+      },
     );
   }
 

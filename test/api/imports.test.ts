@@ -12,6 +12,7 @@
  * importing server is started with `allowPrivateRemotes`), reached with its
  * token in `headers`; what was imported is compared with `git ls-remote`.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectFsckClean, git, gitOut } from '../support/git.ts';
@@ -121,6 +122,17 @@ describe('import from a remote the server may reach', () => {
     await git(['clone', '--quiet', repo.remote, clone], { token: repo.token });
     expect(await gitOut(['rev-parse', 'HEAD'], { cwd: clone })).toBe(sourceRefs['refs/heads/main']);
     expect(await gitOut(['rev-list', '--count', 'HEAD'], { cwd: clone })).toBe('1');
+    const shallowFile = await gitOut(['rev-parse', '--git-path', 'shallow'], { cwd: clone });
+
+    // A fork of the shallow repository is shallow the same way, and its clone is whole and sound.
+    const fork = await server().createFork(ns, 'shallow', { name: 'shallow-fork' });
+    const forkClone = join(work, `clone-${++dirs}`);
+    await git(['clone', '--quiet', fork.remote, forkClone], { token: fork.token });
+    expect(await gitOut(['rev-parse', 'HEAD'], { cwd: forkClone })).toBe(sourceRefs['refs/heads/main']);
+    expect(await gitOut(['rev-list', '--count', 'HEAD'], { cwd: forkClone })).toBe('1');
+    const forkShallow = await gitOut(['rev-parse', '--git-path', 'shallow'], { cwd: forkClone });
+    expect(readFileSync(join(forkClone, forkShallow), 'utf8')).toBe(readFileSync(join(clone, shallowFile), 'utf8'));
+    await git(['fsck', '--strict'], { cwd: forkClone });
   });
 
   it('never stores or shows the headers', async () => {

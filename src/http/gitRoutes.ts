@@ -76,8 +76,11 @@ export function gitRoutes(ctx: ApiContext, limits: GitLimits, log: Logger, optio
     } else {
       const { repo, release } = await openRepo(c, service === 'git-receive-pack' ? 'write' : 'read');
       let refs: Ref[];
+      let shallow: string[] = [];
       try {
         refs = repo.listRefsSync();
+        // A shallow repository says so in its v0 advertisement, as git's upload-pack does.
+        if (service === 'git-upload-pack') shallow = repo.shallowSync();
       } finally {
         release();
       }
@@ -91,6 +94,7 @@ export function gitRoutes(ctx: ApiContext, limits: GitLimits, log: Logger, optio
         version1: version === 1 && service === 'git-upload-pack',
         advertiseWhenEmpty: service === 'git-receive-pack',
         includeHeadAndPeeled: service === 'git-upload-pack',
+        shallow,
       });
     }
     return new Response(concatBytes(body) as Uint8Array<ArrayBuffer>, { headers: { ...NO_CACHE, 'content-type': `application/x-${service}-advertisement` } });

@@ -40,6 +40,8 @@ export interface ImportOptions {
 export interface ImportLimits {
   maxRepoBytes?: number;
   maxObjectBytes?: number;
+  /** Largest pack one transfer may bring (as for a push). */
+  maxPackBytes?: number;
 }
 
 const MAX_HEADERS = 32;
@@ -118,7 +120,7 @@ export class ImportService {
             signal,
             // Redirects are checked too: a public name must not lead to a private address.
             checkUrl: async (next) => void (await checkRemoteUrl(next.href, this.#policy())),
-            ...(this.#limits.maxRepoBytes === undefined ? {} : { maxPackBytes: this.#limits.maxRepoBytes }),
+            maxPackBytes: Math.min(this.#limits.maxRepoBytes ?? Infinity, this.#limits.maxPackBytes ?? Infinity),
             ...(this.#limits.maxObjectBytes === undefined ? {} : { maxObjectBytes: this.#limits.maxObjectBytes }),
             ...(options.branch === undefined ? {} : { branch: options.branch }),
             ...(options.depth === undefined ? {} : { depth: options.depth }),

@@ -298,15 +298,7 @@ export class RepoService {
         options.status ?? 'ready', now, now, parentId, options.source === undefined ? null : JSON.stringify(options.source),
       );
       // Inside the transaction: if the database cannot be made, the row is not left behind.
-      const handle = this.#storage.open(id, { create: true });
-      try {
-        init(handle.repo);
-      } catch (err) {
-        handle.release();
-        this.#storage.remove(id);
-        throw err;
-      }
-      handle.release();
+      this.#storage.create(id, init);
     });
     return this.get(options.namespace, options.name);
   }

@@ -12,8 +12,15 @@ export interface RepoHandle {
  * with an unreleased handle.
  */
 export interface RepoStorage {
-  /** Opens the repository's database; with `create`, makes an empty one if there is none. */
-  open(id: string, options?: { create?: boolean }): RepoHandle;
+  /** Opens the repository's database, which must exist. */
+  open(id: string): RepoHandle;
+  /**
+   * Makes the database of a new repository and runs `init` on it (its first
+   * refs). Until this returns, nobody else can see the database, so a
+   * runtime may write it without its usual durability steps. If `init`
+   * throws, nothing is left behind.
+   */
+  create(id: string, init: (repo: Repository) => void): void;
   /** Removes the repository's database; one still in use goes once its last handle is released. */
   remove(id: string): void;
 }

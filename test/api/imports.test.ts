@@ -125,6 +125,13 @@ describe('import from a remote the server may reach', () => {
     const shallowFile = await gitOut(['rev-parse', '--git-path', 'shallow'], { cwd: clone });
 
     // A fork of the shallow repository is shallow the same way, and its clone is whole and sound.
+    // Protocol v0 too (the shallow commits come in the ref advertisement).
+    const v0Clone = join(work, `clone-${++dirs}`);
+    await git(['clone', '--quiet', repo.remote, v0Clone], { token: repo.token, protocol: 0 });
+    expect(await gitOut(['rev-list', '--count', 'HEAD'], { cwd: v0Clone })).toBe('1');
+    expect(readFileSync(join(v0Clone, '.git', 'shallow'), 'utf8')).toBe(readFileSync(join(clone, shallowFile), 'utf8'));
+    await git(['fsck', '--strict'], { cwd: v0Clone });
+
     const fork = await server().createFork(ns, 'shallow', { name: 'shallow-fork' });
     const forkClone = join(work, `clone-${++dirs}`);
     await git(['clone', '--quiet', fork.remote, forkClone], { token: fork.token });

@@ -26,6 +26,8 @@ export class FileRepoStorage implements RepoStorage {
   readonly #codec: Codec;
   readonly #maxOpen: number;
   readonly #open = new Map<string, OpenRepo>();
+  /** The empty database new ones are copied from (per schema version). */
+  readonly #template: string;
 
   constructor(dataDir: string, codec: Codec, options: { maxOpen?: number } = {}) {
     this.#dir = join(dataDir, 'repos');
@@ -35,28 +37,42 @@ export class FileRepoStorage implements RepoStorage {
     this.#template = join(this.#dir, `.empty-v${SCHEMA_VERSION}.sqlite`);
   }
 
-  readonly #template: string;
-
   /**
    * A new repository's database starts as a copy of an empty one made once
-   * (HEAD → refs/heads/main): copying a closed file is far cheaper than
-   * creating a database, switching it to WAL and writing its schema (each of
-   * which syncs the disk), and a repository nothing was written to closes
-   * without a checkpoint.
+   * (HEAD → refs/heads/main), and its first refs are written before anyone
+   * can see it, with no journal and no sync; only then is it switched to WAL.
+   * Copying a closed file is far cheaper than creating a database and its
+   * schema, and a database opened later closes without a checkpoint to sync.
    */
-  #createFile(path: string): void {
-    if (!existsSync(this.#template)) {
-      const building = `${this.#template}.${process.pid}.tmp`;
-      rmSync(building, { force: true });
-      const sql = openSqlite(building);
+  create(id: string, init: (repo: Repository) => void): void {
+    const path = this.pathOf(id);
+    if (existsSync(path)) throw new GroveError('INTERNAL', `the database of repository ${id} exists already`);
+    if (!existsSync(this.#template)) this.#buildTemplate();
+    copyFileSync(this.#template, path, constants.COPYFILE_EXCL);
+    try {
+      const sql = openSqlite(path, { unjournaled: true });
       try {
-        new Repository(sql, this.#codec).setHead('refs/heads/main');
+        init(new Repository(sql, this.#codec));
+        sql.script('PRAGMA journal_mode = WAL;');
       } finally {
         sql.close();
       }
-      renameSync(building, this.#template);
+    } catch (err) {
+      this.#deleteFiles(id, undefined);
+      throw err;
     }
-    copyFileSync(this.#template, path, constants.COPYFILE_EXCL);
+  }
+
+  #buildTemplate(): void {
+    const building = `${this.#template}.${process.pid}.tmp`;
+    rmSync(building, { force: true });
+    const sql = openSqlite(building, { unjournaled: true });
+    try {
+      new Repository(sql, this.#codec).setHead('refs/heads/main');
+    } finally {
+      sql.close();
+    }
+    renameSync(building, this.#template);
   }
 
   /** Path of a repository's database file. */
@@ -65,16 +81,13 @@ export class FileRepoStorage implements RepoStorage {
     return join(this.#dir, `${id}.sqlite`);
   }
 
-  open(id: string, options: { create?: boolean } = {}): RepoHandle {
+  open(id: string): RepoHandle {
     let entry = this.#open.get(id);
     if (entry !== undefined) {
       this.#open.delete(id); // re-inserted below: most recently used last
     } else {
       const path = this.pathOf(id);
-      if (!existsSync(path)) {
-        if (options.create !== true) throw new GroveError('INTERNAL', `the database of repository ${id} is missing`);
-        this.#createFile(path);
-      }
+      if (!existsSync(path)) throw new GroveError('INTERNAL', `the database of repository ${id} is missing`);
       const sql = openSqlite(path);
       entry = { sql, repo: new Repository(sql, this.#codec), users: 0, removed: false };
     }

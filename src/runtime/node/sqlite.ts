@@ -7,9 +7,17 @@ export interface NodeSqlite extends SqlPort {
   close(): void;
 }
 
-export function openSqlite(path: string): NodeSqlite {
+/**
+ * Opens (or creates) a database in WAL mode. With `unjournaled`, writes go
+ * straight to the file with no journal and no sync: only for a file nobody
+ * else can see yet (a database being built), which is switched to WAL before
+ * it is closed.
+ */
+export function openSqlite(path: string, options: { unjournaled?: boolean } = {}): NodeSqlite {
   const db = new DatabaseSync(path);
-  db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;');
+  db.exec(options.unjournaled === true
+    ? 'PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA foreign_keys = ON;'
+    : 'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;');
   const statements = new Map<string, StatementSync>();
   let depth = 0;
 

@@ -56,6 +56,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     adminToken: admin.token,
     remote: { fetch: globalThis.fetch, lookup: lookupHost, allowPrivate: options.allowPrivateRemotes === true },
     importLimits: {
+      maxPackBytes: options.limits?.maxPushPackBytes ?? DEFAULT_LIMITS.maxPushPackBytes,
       ...(options.limits?.maxRepoBytes === undefined ? {} : { maxRepoBytes: options.limits.maxRepoBytes }),
       ...(options.limits?.maxObjectBytes === undefined ? {} : { maxObjectBytes: options.limits.maxObjectBytes }),
     },

@@ -20,6 +20,7 @@ import { printPage, type PageFlags } from './printPage.ts';
 import { startProgressLine } from './progressLine.ts';
 import { runAction } from './runAction.ts';
 import { UsageError } from './UsageError.ts';
+import { GroveApiError } from '../sdk/GroveApiError.ts';
 import { repoTable, repoView } from './views.ts';
 
 interface SettingsFlags {
@@ -121,8 +122,9 @@ export function registerRepoCommands(program: Command): void {
       .option('--header <header>', "send 'Name: value' to the remote (repeatable; never stored)", collectHeader)
       .option('--description <text>', 'what the repository holds')
       .option('--read-only', 'refuse pushes')
-      .option('--wait', 'answer once the import is done'),
-  ).action(runAction(async (url: string, target: string, flags: ClientFlags & SettingsFlags & { branch?: string; depth?: number; header?: Record<string, string>; wait?: boolean }) => {
+      .option('--wait', 'wait until the import has ended (a failed import is then deleted)')
+      .option('--timeout <seconds>', 'with --wait, give up waiting after this long (default 3600)', parsePositiveInteger),
+  ).action(runAction(async (url: string, target: string, flags: ClientFlags & SettingsFlags & { branch?: string; depth?: number; header?: Record<string, string>; wait?: boolean; timeout?: number }) => {
     const { namespace, name } = parseRepoName(target);
     const request: ImportRepoRequest = {
       url,
@@ -131,16 +133,30 @@ export function registerRepoCommands(program: Command): void {
       ...(flags.header === undefined ? {} : { headers: flags.header }),
       ...(flags.description === undefined ? {} : { description: flags.description }),
       ...(flags.readOnly === true ? { read_only: true } : {}),
-      ...(flags.wait === true ? { wait: true } : {}),
     };
-    const stop = flags.wait === true ? startProgressLine(`importing ${url} into ${namespace}/${name}`) : () => {};
-    let imported: RepoWithToken;
+    const client = clientFromFlags(flags);
+    const started = await client.repos.import(namespace, name, request);
+    if (flags.wait !== true) return printRepo(started, flags);
+    // Waits here, asking now and then, rather than in one long request that a proxy or fetch may cut.
+    const stop = startProgressLine(`importing ${url} into ${namespace}/${name}`);
+    let current: Repo = started;
     try {
-      imported = await clientFromFlags(flags).repos.import(namespace, name, request);
+      const deadline = Date.now() + (flags.timeout ?? 3600) * 1000;
+      for (let ask = 0; current.status === 'importing' && ask < 1_000_000; ask++) {
+        if (Date.now() > deadline) {
+          throw new GroveApiError({ status: 0, code: 'TIMEOUT', message: `the import is still running after ${flags.timeout ?? 3600} s; 'grove repo get ${namespace}/${name}' shows how it ends` });
+        }
+        await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 100 * (ask + 1))));
+        current = await client.repos.get(namespace, name);
+      }
     } finally {
       stop();
     }
-    printRepo(imported, flags);
+    if (current.status === 'failed') {
+      await client.repos.delete(namespace, name); // nothing to keep; the name is free for another try
+      throw new GroveApiError({ status: 502, code: 'REMOTE_ERROR', message: `import of ${namespace}/${name} failed: ${current.status_reason ?? 'unknown reason'}` });
+    }
+    printRepo({ ...current, token: started.token }, flags);
   }));
 }
 

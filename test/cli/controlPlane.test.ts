@@ -259,8 +259,9 @@ describe('grove repo', () => {
     const started = await okJson<{ status: string; source: unknown }>(['repo', 'import', origin.remote, 'imports/later', '--header', header, '--branch', 'side', '--depth', '1', '--description', 'later']);
     expect(started).toMatchObject({ status: 'importing', source: { kind: 'import', url: origin.remote, branch: 'side', depth: 1 } });
 
-    const refused = await fails(['repo', 'import', origin.remote, 'imports/noauth', '--wait'], 1, '[A-Z_]+');
+    const refused = await fails(['repo', 'import', origin.remote, 'imports/noauth', '--wait'], 1, 'REMOTE_ERROR');
     expect(refused).not.toMatch(/^\s+at /m);
+    await fails(['repo', 'get', 'imports/noauth'], 1, 'NOT_FOUND'); // a failed import waited for is deleted
     await fails(['repo', 'import', 'file:///etc', 'imports/file', '--wait'], 1, 'REMOTE_NOT_ALLOWED');
     await fails(['repo', 'import', origin.remote, 'imports/bad', '--header', 'no colon'], 2, 'USAGE');
     await fails(['repo', 'import', origin.remote, 'imports/bad', '--depth', '0'], 2, 'USAGE');

@@ -8,7 +8,8 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { GroveError } from '../errors.ts';
 import type { GroveServices } from '../services/GroveServices.ts';
 import type { TokenGrant } from '../services/TokenService.ts';
-import { authenticate } from './authorize.ts';
+import type { OpenRepository } from '../services/RepoService.ts';
+import { authenticate, authorizeRepo } from './authorize.ts';
 import type { RateLimiter } from './RateLimiter.ts';
 import { ErrorBody } from './schemas.ts';
 
@@ -81,6 +82,30 @@ export function grantOf(c: Context): TokenGrant {
   const grant = grants.get(c.req.raw);
   if (grant === undefined) throw new GroveError('INTERNAL', 'route has no authentication middleware');
   return grant;
+}
+
+/**
+ * The repository named by the route's `{ns}` and `{name}`, once the request's
+ * token (found by `authenticated`) may use it for `access`: an admin token,
+ * or a token of this repository (`write` needs a write token and a writable
+ * repository). Opened: the caller must `release()` it — for a streamed
+ * answer, once the stream ends.
+ */
+export function openRepoFor(ctx: ApiContext, c: Context, access: 'read' | 'write'): OpenRepository {
+  const namespace = c.req.param('ns') ?? '';
+  const name = c.req.param('name') ?? '';
+  const record = authorizeRepo(grantOf(c), ctx.services.repos.find(namespace, name), { namespace, name }, access);
+  return ctx.services.repos.open(record);
+}
+
+/** Runs `fn` with the route's repository open for `access`, and releases it after. */
+export async function withRepo<T>(ctx: ApiContext, c: Context, access: 'read' | 'write', fn: (repo: OpenRepository) => Promise<T> | T): Promise<T> {
+  const repo = openRepoFor(ctx, c, access);
+  try {
+    return await fn(repo);
+  } finally {
+    repo.release();
+  }
 }
 
 export function iso(ms: number | null): string | null {

@@ -107,6 +107,15 @@ export class ImportService {
 
   async #run(record: RepoRecord, url: URL, headers: Record<string, string>, options: ImportOptions, signal: AbortSignal): Promise<RepoRecord> {
     const fetch: FetchFn = (input, init) => this.#remote.fetch(input, { ...init, signal });
+    // The remote's progress ("Receiving objects: 45% …") shows as status_reason while importing, at most once a second.
+    let shownAt = 0;
+    const onProgress = (text: string): void => {
+      const line = text.split(/[\r\n]+/).map((l) => l.trim()).filter((l) => l !== '').at(-1);
+      const now = Date.now();
+      if (line === undefined || now - shownAt < 1000) return;
+      shownAt = now;
+      this.#sql.run(`UPDATE repos SET status_reason = ? WHERE id = ? AND status = 'importing'`, line.slice(0, 200), record.id);
+    };
     try {
       const open = this.#repos.open(record);
       let head: string | null;
@@ -118,6 +127,7 @@ export class ImportService {
             headers,
             fetch,
             signal,
+            onProgress,
             // Redirects are checked too: a public name must not lead to a private address.
             checkUrl: async (next) => void (await checkRemoteUrl(next.href, this.#policy())),
             maxPackBytes: Math.min(this.#limits.maxRepoBytes ?? Infinity, this.#limits.maxPackBytes ?? Infinity),

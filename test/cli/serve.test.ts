@@ -108,6 +108,26 @@ describe('grove serve', () => {
     expect(await stop(byFlag.child)).toBe(0);
   });
 
+  it('applies limits and rates from GROVE_RATE_TOKEN, GROVE_MAX_API_BODY_BYTES, and refuses bad ones', async () => {
+    const data = freshDir();
+    const limited = await serve([], {
+      GROVE_PORT: '0', GROVE_DATA_DIR: data, GROVE_ADMIN_TOKEN: 'env-admin', GROVE_RATE_TOKEN: '2/3600', GROVE_MAX_API_BODY_BYTES: '1k',
+    });
+    const big = await fetch(`${limited.url}/v1/namespaces/cli/repos`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer env-admin', 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'big', description: 'x'.repeat(2000) }),
+    });
+    expect(big.status).toBe(413);
+    expect((await createRepo(limited.url, 'env-admin', 'one')).status).toBe(201);
+    expect((await createRepo(limited.url, 'env-admin', 'two')).status).toBe(201);
+    const third = await createRepo(limited.url, 'env-admin', 'three');
+    expect(third.status).toBe(429);
+    expect(Number(third.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(await stop(limited.child)).toBe(0);
+    await expect(serve([], { GROVE_PORT: '0', GROVE_DATA_DIR: freshDir(), GROVE_RATE_TOKEN: 'lots' })).rejects.toThrow(/GROVE_RATE_TOKEN is not a rate/);
+  });
+
   it('refuses a bad port with a clear message', async () => {
     await expect(serve(['--port', 'eighty'])).rejects.toThrow(/not a port number/);
   });

@@ -15,6 +15,7 @@ export const ERROR_CODES = [
   'PAYLOAD_TOO_LARGE', // a request body over its configured limit
   'OBJECT_TOO_LARGE', // an object over the configured maximum object size
   'REPO_TOO_LARGE', // a push or import that would take a repository over its configured size
+  'RANGE_NOT_SATISFIABLE', // a Range header asking for bytes the content does not have, or for several ranges
   'UNSUPPORTED_MEDIA_TYPE', // a body in an encoding or type we do not accept
   'PROTOCOL_ERROR', // a Git wire-protocol violation (bad pkt-line, unknown command or argument)
   'BAD_PACK', // a corrupt, truncated or inconsistent pack
@@ -22,6 +23,7 @@ export const ERROR_CODES = [
   'MISSING_OBJECT', // an object that should be present is not (delta base, connectivity)
   'BAD_REF_NAME', // a ref name that `git check-ref-format` would refuse
   'REF_CONFLICT', // a compare-and-swap on a ref lost the race
+  'MERGE_CONFLICT', // a revert or merge whose changes collide with later ones; nothing was written
   'REMOTE_NOT_ALLOWED', // an import URL with a scheme, credentials or an address the server does not allow
   'REMOTE_ERROR', // the remote of an import failed, or is not a Git remote
   'RATE_LIMITED', // too many requests for a token or a namespace; retry later

@@ -15,6 +15,12 @@ import { namespaceRoutes } from './namespaceRoutes.ts';
 import { RateLimiter, type RateLimits } from './RateLimiter.ts';
 import { repoRoutes } from './repoRoutes.ts';
 import { tokenRoutes } from './tokenRoutes.ts';
+import { readRoutes } from './content/readRoutes.ts';
+import { refRoutes } from './content/refRoutes.ts';
+import { isFileUpload, writeRoutes } from './content/writeRoutes.ts';
+import { notesRoutes } from './content/notesRoutes.ts';
+import { grepRoutes } from './content/grepRoutes.ts';
+import { compareRoutes } from './content/compareRoutes.ts';
 
 export interface AppOptions {
   services: GroveServices;
@@ -40,16 +46,24 @@ export function createApp(options: AppOptions): OpenAPIHono {
   const app = new OpenAPIHono();
   const maxApiBodyBytes = options.maxApiBodyBytes ?? 1024 * 1024;
   app.get('/healthz', (c) => c.json({ status: 'pass' }));
-  app.use('/v1/*', bodyLimit({
+  const apiBodyLimit = bodyLimit({
     maxSize: maxApiBodyBytes,
     onError: () => {
       throw new GroveError('PAYLOAD_TOO_LARGE', `request body exceeds the limit of ${maxApiBodyBytes} bytes`, { max: maxApiBodyBytes });
     },
-  }));
+  });
+  // A file upload streams its body under its own limit; every other /v1 body is small JSON.
+  app.use('/v1/*', (c, next) => (isFileUpload(c.req.method, c.req.path) ? next() : apiBodyLimit(c, next)));
   app.route('/git', gitRoutes(ctx, options.limits, log, { packCache: options.packCache !== false }));
   app.route('/v1', namespaceRoutes(ctx));
   app.route('/v1', repoRoutes(ctx));
   app.route('/v1', tokenRoutes(ctx));
+  app.route('/v1', refRoutes(ctx));
+  app.route('/v1', readRoutes(ctx));
+  app.route('/v1', writeRoutes(ctx, options.limits));
+  app.route('/v1', notesRoutes(ctx, options.limits));
+  app.route('/v1', grepRoutes(ctx));
+  app.route('/v1', compareRoutes(ctx));
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',
     scheme: 'bearer',

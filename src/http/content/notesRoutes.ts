@@ -11,6 +11,7 @@
  * token; a write is a commit on the notes ref and counts as a push.
  */
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import { decodeBase64 } from './decodeBase64.ts';
 import { GroveError } from '../../errors.ts';
 import { expandNotesRef, listNotes, noteObject, readNote, removeNote, writeNote } from '../../services/content/notes.ts';
 import type { WriteLimits } from '../../services/content/writeObjects.ts';
@@ -101,7 +102,7 @@ export function notesRoutes(ctx: ApiContext, limits: WriteLimits = {}): OpenAPIH
       if ((body.text === undefined) === (body.content_base64 === undefined)) {
         throw new GroveError('BAD_REQUEST', 'give text or content_base64', { field: 'text' });
       }
-      const content = body.text !== undefined ? new TextEncoder().encode(body.text) : decodeBase64(body.content_base64!, 'content_base64');
+      const content = body.text !== undefined ? new TextEncoder().encode(body.text) : decodeField(body.content_base64!, 'content_base64');
       const written = await withRepo(ctx, c, 'write', async (repo) => {
         const object = await noteObject(repo, name);
         const result = await writeNote(repo, codec, object, content, {
@@ -153,14 +154,10 @@ export function notesRoutes(ctx: ApiContext, limits: WriteLimits = {}): OpenAPIH
   return app;
 }
 
-function decodeBase64(text: string, field: string): Uint8Array {
-  let binary: string;
-  try {
-    binary = atob(text);
-  } catch {
-    throw new GroveError('BAD_REQUEST', `${field} is not valid base64`, { field });
-  }
-  return Uint8Array.from(binary, (ch) => ch.charCodeAt(0));
+function decodeField(text: string, field: string): Uint8Array {
+  const bytes = decodeBase64(text);
+  if (bytes === null) throw new GroveError('BAD_REQUEST', `${field} is not valid base64`, { field });
+  return bytes;
 }
 
 function encodeBase64(bytes: Uint8Array): string {

@@ -185,6 +185,20 @@ describe('refs', () => {
     expect((await lsRemote(repo.remote, repo.token))[name]).toBe((winners[0]!.json as RefJson).sha);
   });
 
+  it('a git push is visible through REST at once: refs, log and tree', async () => {
+    const clone = join(work, `clone-${++dirs}`);
+    await git(['clone', '--quiet', repo.remote, clone], { token: repo.token });
+    await git(['checkout', '--quiet', '-b', 'pushed-now'], { cwd: clone });
+    await git(['-c', 'user.name=Pusher', '-c', 'user.email=p@example.com', 'commit', '--quiet', '--allow-empty', '-m', 'pushed by git'], { cwd: clone });
+    await git(['push', '--quiet', 'origin', 'pushed-now'], { cwd: clone, token: repo.token });
+    const head = await gitOut(['rev-parse', 'HEAD'], { cwd: clone });
+    expect(ok<RefJson>(await server().call('GET', refPath('refs/heads/pushed-now'))).sha).toBe(head);
+    const log = ok<{ commits: { sha: string; message: string }[] }>(await server().call('GET', `${repoPath(repo)}/log?ref=pushed-now&limit=1`));
+    expect(log.commits.map((c) => [c.sha, c.message])).toEqual([[head, 'pushed by git\n']]);
+    const tree = ok<{ sha: string }>(await server().call('GET', `${repoPath(repo)}/tree/pushed-now`));
+    expect(tree.sha).toBe(await gitOut(['rev-parse', 'HEAD^{tree}'], { cwd: clone }));
+  });
+
   it('a write counts as a push (last_push_at), and a clone after it sees the new ref', async () => {
     const clone = join(work, `clone-${++dirs}`);
     await git(['clone', '--quiet', repo.remote, clone], { token: repo.token });

@@ -1,5 +1,5 @@
 /**
- * The server and token every control-plane command uses: `--url`, else
+ * The server and token every client command uses: `--url`, else
  * `GROVE_URL`, else http://127.0.0.1:8787; `--token`, else `GROVE_TOKEN`.
  * Also adds those flags (and `--json`) to a command.
  */

@@ -5,19 +5,27 @@
  *   grove ns create|list|get|delete ...
  *   grove repo create|list|get|update|delete|fork|import ...
  *   grove token create|list|revoke ... [--admin]
+ *   grove log|show|diff ...              history (historyCommands.ts)
+ *   grove ls|cat|grep|archive ...        files at a revision (fileCommands.ts)
+ *   grove commit|revert|restore ...      new commits (writeCommands.ts)
+ *   grove notes show|add|remove|list ... git notes (notesCommands.ts)
  *
  * `serve` takes flags over the environment (GROVE_HOST, GROVE_PORT,
- * GROVE_DATA_DIR, GROVE_ADMIN_TOKEN) over the defaults. The control-plane
+ * GROVE_DATA_DIR, GROVE_ADMIN_TOKEN) over the defaults. The client
  * commands talk to `--url`/GROVE_URL with `--token`/GROVE_TOKEN.
  *
  * Exit codes: 0 done, 1 the server (or the network) said no, 2 a usage error.
  */
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { registerFileCommands } from './fileCommands.ts';
+import { registerHistoryCommands } from './historyCommands.ts';
 import { registerNamespaceCommands } from './namespaceCommands.ts';
+import { registerNotesCommands } from './notesCommands.ts';
 import { registerRepoCommands } from './repoCommands.ts';
 import { EXIT_USAGE } from './runAction.ts';
 import type { ServeFlags } from './serveCommand.ts';
 import { registerTokenCommands } from './tokenCommands.ts';
+import { registerWriteCommands } from './writeCommands.ts';
 
 const program = new Command('grove')
   .description('Grove: a versioned file system for agents that speaks Git')
@@ -38,6 +46,10 @@ program
 registerNamespaceCommands(program);
 registerRepoCommands(program);
 registerTokenCommands(program);
+registerHistoryCommands(program);
+registerFileCommands(program);
+registerWriteCommands(program);
+registerNotesCommands(program);
 
 function parsePort(value: string): number {
   const port = Number(value);

@@ -1,11 +1,13 @@
 /**
- * The Grove control-plane client: namespaces, repositories and tokens over the
- * REST API of docs/API.md. Portable (only `fetch`), no dependencies.
+ * The Grove client: the control plane (namespaces, repositories, tokens) and
+ * each repository's content (`repo(ns, name)`) over the REST API of
+ * docs/API.md. Portable (only `fetch`), no dependencies.
  */
 import { AdminTokensApi } from './AdminTokensApi.ts';
 import { GroveTransport, type FetchFunction } from './GroveTransport.ts';
 import { NamespacesApi } from './NamespacesApi.ts';
 import { RepoTokensApi } from './RepoTokensApi.ts';
+import { RepoContentApi } from './RepoContentApi.ts';
 import { ReposApi } from './ReposApi.ts';
 import type { RetryOptions } from './retryPolicy.ts';
 
@@ -17,8 +19,9 @@ export interface GroveClientOptions {
   /** A `fetch` to use instead of the global one (tests, proxies, custom agents). */
   fetch?: FetchFunction | undefined;
   /**
-   * Retries of idempotent requests (GET, DELETE) on 429, 502, 503, 504 and
-   * network errors; default 3 tries in all. POST and PATCH are never retried.
+   * Retries of idempotent requests (GET, PUT of a note, DELETE) on 429, 502,
+   * 503, 504 and network errors; default 3 tries in all. POST, PATCH and the
+   * streamed file upload are never retried.
    */
   retry?: RetryOptions | undefined;
 }
@@ -41,12 +44,30 @@ export class GroveClient {
   readonly tokens: RepoTokensApi;
   /** Mint, list and revoke admin tokens. */
   readonly adminTokens: AdminTokensApi;
+  readonly #http: GroveTransport;
 
   constructor(options: GroveClientOptions) {
     const http = new GroveTransport(options);
+    this.#http = http;
     this.namespaces = new NamespacesApi(http);
     this.repos = new ReposApi(http);
     this.tokens = new RepoTokensApi(http);
     this.adminTokens = new AdminTokensApi(http);
+  }
+
+  /**
+   * One repository's content: refs, log, commits, trees, files, archives,
+   * compare, commits of files, revert, restore, notes and grep. No request is
+   * made until a method of the handle is called.
+   *
+   * ```ts
+   * const repo = client.repo('team', 'notes');
+   * const { commits } = await repo.log({ limit: 10 });
+   * const readme = await (await repo.file('main', 'README.md')).text();
+   * await repo.commitFiles({ branch: 'main', message: 'Fix typo', changes: [{ op: 'put', path: 'README.md', content: readme.replace('teh', 'the') }] });
+   * ```
+   */
+  repo(namespace: string, name: string): RepoContentApi {
+    return new RepoContentApi(this.#http, namespace, name);
   }
 }

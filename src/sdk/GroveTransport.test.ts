@@ -253,3 +253,68 @@ describe('iterate', () => {
     expect(server.seen).toHaveLength(2);
   });
 });
+
+describe('content requests', () => {
+  const WRITTEN = { sha: 'a'.repeat(40), tree: 'b'.repeat(40), parents: [], author: {}, committer: {}, message: 'm\n', branch: 'main' };
+
+  it('never retries the streamed file upload, whatever its body', async () => {
+    const server = await scripted((_req, res) => json(res, 503, unavailable));
+    const repo = client(server.url).repo('team', 'notes');
+    const stream = new ReadableStream<Uint8Array>({ start: (c) => { c.enqueue(new TextEncoder().encode('streamed')); c.close(); } });
+    expect((await caught(repo.putFile('main', 'a/b.txt', stream))).status).toBe(503);
+    expect((await caught(repo.putFile('main', 'a/b.txt', 'text'))).status).toBe(503);
+    expect((await caught(repo.putFile('main', 'a/b.txt', new Uint8Array([1, 2])))).status).toBe(503);
+    expect(server.seen.map((s) => `${s.method} ${s.url} ${s.body}`)).toEqual([
+      'PUT /v1/namespaces/team/repos/notes/files/main/a/b.txt streamed',
+      'PUT /v1/namespaces/team/repos/notes/files/main/a/b.txt text',
+      `PUT /v1/namespaces/team/repos/notes/files/main/a/b.txt ${String.fromCharCode(1, 2)}`,
+    ]);
+  });
+
+  it('streams the upload body with its query, and reads the written commit', async () => {
+    const server = await scripted((_req, res) => json(res, 201, WRITTEN));
+    const written = await client(server.url).repo('team', 'notes').putFile('feature/x', 'dir/my file.txt', 'hi', { message: 'Up', expected_head: 'c'.repeat(40) });
+    expect(written).toEqual(WRITTEN);
+    expect(server.seen[0]!.url).toBe(`/v1/namespaces/team/repos/notes/files/feature%2Fx/dir/my%20file.txt?message=Up&expected_head=${'c'.repeat(40)}`);
+  });
+
+  it('retries a note PUT (idempotent) and a byte GET, and never a commit POST', async () => {
+    const server = await scripted((req, res, n) => {
+      if (req.method === 'POST' || n % 2 === 1) return json(res, 503, unavailable);
+      if (req.url!.includes('/files/')) return res.writeHead(200, { 'content-type': 'text/plain', etag: '"e"', 'content-length': '5' }).end('bytes');
+      return json(res, 200, { object: 'o', note_sha: 'n', notes_ref: 'refs/notes/commits', notes_head: 'h', changed: true });
+    });
+    const repo = client(server.url).repo('team', 'notes');
+    expect((await repo.notes.put('main', { text: 'x' })).changed).toBe(true);
+    const file = await repo.file('main', 'README.md');
+    expect([await file.text(), file.etag, file.contentType, file.size]).toEqual(['bytes', '"e"', 'text/plain', 5]);
+    expect((await caught(repo.commitFiles({ branch: 'main', message: 'm', changes: [] }))).status).toBe(503);
+    expect(server.seen.map((s) => s.method)).toEqual(['PUT', 'PUT', 'GET', 'GET', 'POST']);
+  });
+
+  it('repeats an array query parameter, encodes refs as one segment, and sends Range and If-None-Match', async () => {
+    const server = await scripted((req, res) => {
+      if (req.url!.includes('/grep')) return json(res, 200, { commit: 'c', matches: [], skipped: [], next_cursor: null });
+      if (req.headers['if-none-match'] !== undefined) return res.writeHead(304, { etag: '"e"' }).end();
+      return res.writeHead(206, { 'content-range': 'bytes 2-4/10' }).end('abc');
+    });
+    const repo = client(server.url).repo('team', 'notes');
+    await repo.grep({ pattern: 'a b', paths: ['src', ':!src/x'], ignore_case: true });
+    const part = await repo.file('refs/heads/x', 'f.bin', { range: { start: 2, end: 4 } });
+    expect([part.status, part.range, part.size, await part.text()]).toEqual([206, { start: 2, end: 4 }, 10, 'abc']);
+    const same = await repo.blob('e', { ifNoneMatch: 'e' });
+    expect([same.notModified, (await same.bytes()).length]).toEqual([true, 0]);
+    expect(server.seen.map((s) => s.url)).toEqual([
+      '/v1/namespaces/team/repos/notes/grep?pattern=a+b&ignore_case=true&paths=src&paths=%3A%21src%2Fx',
+      '/v1/namespaces/team/repos/notes/files/refs%2Fheads%2Fx/f.bin',
+      '/v1/namespaces/team/repos/notes/blobs/e',
+    ]);
+  });
+
+  it('refuses a path with . or .. segments before sending anything', async () => {
+    const server = await scripted((_req, res) => json(res, 200, {}));
+    const err = await caught(client(server.url).repo('team', 'notes').file('main', 'a/../b'));
+    expect(err.code).toBe('BAD_REQUEST');
+    expect(server.seen).toHaveLength(0);
+  });
+});

@@ -1,7 +1,10 @@
 /**
- * The HTTP half of the SDK: one JSON request to `/v1`, with the token, the
- * query string, the error mapping of readApiError.ts and the retries of
- * retryPolicy.ts. Only `fetch` and Web Standards: it runs in Node, Workers,
+ * The HTTP half of the SDK: one request to `/v1`, with the token, the query
+ * string, the error mapping of readApiError.ts and the retries of
+ * retryPolicy.ts. `request` sends and reads JSON; `raw` hands back the
+ * streamed answer of a byte route (file, blob, archive); `upload` streams a
+ * request body (`duplex: 'half'`) and is never retried, a stream being
+ * readable once. Only `fetch` and Web Standards: it runs in Node, Workers,
  * Deno, Bun and browsers alike.
  */
 import { GroveApiError } from './GroveApiError.ts';
@@ -11,10 +14,13 @@ import { DEFAULT_RETRY, retryDelay, type RetryOptions } from './retryPolicy.ts';
 /** The `fetch` the SDK calls: the global one, or any function of the same shape. */
 export type FetchFunction = (input: string, init: RequestInit) => Promise<Response>;
 
-/** Query parameters; `undefined` ones are left out. */
-export type Query = Record<string, string | number | boolean | undefined>;
+/** Query parameters; `undefined` ones are left out, an array repeats its key. */
+export type Query = Record<string, string | number | boolean | readonly string[] | undefined>;
 
-export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** A request body `upload` streams. */
+export type UploadBody = ReadableStream<Uint8Array> | Uint8Array | string;
 
 export interface TransportOptions {
   /** Server origin, optionally with a path prefix, e.g. `https://grove.example.com`. */
@@ -51,42 +57,89 @@ export class GroveTransport {
    * returns the parsed JSON answer, or `undefined` for an empty one (204).
    */
   async request<T>(method: Method, path: string, options: { query?: Query; body?: unknown } = {}): Promise<T> {
-    const label = `${method} ${path}`;
-    const url = this.#base + path + queryString(options.query);
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (this.#token !== undefined && this.#token !== '') headers['authorization'] = `Bearer ${this.#token}`;
+    const headers = this.#headers('application/json');
     const init: RequestInit = { method, headers };
     if (options.body !== undefined) {
       headers['content-type'] = 'application/json';
       init.body = JSON.stringify(options.body);
     }
+    return this.#withRetries(method, path, options.query, init, (response, label) => readJson(response, label)) as Promise<T>;
+  }
+
+  /**
+   * Sends a GET whose answer is bytes and returns the Response as it came
+   * (status 200, 206 or 304), its body unread, so it can be streamed. Error
+   * answers are thrown as GroveApiError; failures before an answer are retried.
+   */
+  raw(path: string, options: { query?: Query; headers?: Record<string, string> } = {}): Promise<Response> {
+    const init: RequestInit = { method: 'GET', headers: { ...this.#headers('*/*'), ...options.headers } };
+    return this.#withRetries('GET', path, options.query, init, async (response) => response) as Promise<Response>;
+  }
+
+  /**
+   * Sends `body` as the request body (streamed when it is a stream) and
+   * returns the parsed JSON answer. Tried once: a stream cannot be sent again.
+   */
+  async upload<T>(method: Method, path: string, body: UploadBody, options: { query?: Query; contentType?: string } = {}): Promise<T> {
+    const headers = this.#headers('application/json');
+    headers['content-type'] = options.contentType ?? 'application/octet-stream';
+    const init: RequestInit & { duplex?: 'half' } = { method, headers, body: body as RequestInit['body'] };
+    if (typeof ReadableStream !== 'undefined' && body instanceof ReadableStream) init.duplex = 'half';
+    const outcome = await this.#attempt(this.#url(path, options.query), init, `${method} ${path}`, (response, label) => readJson(response, label));
+    if (outcome instanceof GroveApiError) throw outcome;
+    return outcome as T;
+  }
+
+  #headers(accept: string): Record<string, string> {
+    const headers: Record<string, string> = { accept };
+    if (this.#token !== undefined && this.#token !== '') headers['authorization'] = `Bearer ${this.#token}`;
+    return headers;
+  }
+
+  #url(path: string, query: Query | undefined): string {
+    return this.#base + path + queryString(query);
+  }
+
+  async #withRetries(method: Method, path: string, query: Query | undefined, init: RequestInit, read: Reader): Promise<unknown> {
+    const label = `${method} ${path}`;
+    const url = this.#url(path, query);
     for (let attempt = 1; ; attempt++) {
-      const outcome = await this.#attempt(url, init, label);
-      if (!(outcome instanceof GroveApiError)) return outcome as T;
+      const outcome = await this.#attempt(url, init, label, read);
+      if (!(outcome instanceof GroveApiError)) return outcome;
       const delay = retryDelay(method, outcome, attempt, this.#retry);
       if (delay === null) throw outcome;
       await sleep(delay);
     }
   }
 
-  /** One try: the parsed answer, or the error it ended with (returned, so the caller decides on retrying). */
-  async #attempt(url: string, init: RequestInit, label: string): Promise<unknown> {
+  /** One try: what `read` makes of the answer, or the error it ended with (returned, so the caller decides on retrying). */
+  async #attempt(url: string, init: RequestInit, label: string, read: Reader): Promise<unknown> {
     let response: Response;
-    let text: string;
     try {
       response = await this.#fetch(url, init);
-      text = await response.text();
+      if (!response.ok && response.status !== 304) {
+        const text = await response.text();
+        return readApiError(response.status, response.statusText, response.headers, text, label);
+      }
+      return await read(response, label);
     } catch (err) {
+      if (err instanceof GroveApiError) return err;
       const reason = err instanceof Error ? describeCause(err) : String(err);
       return new GroveApiError({ status: 0, code: 'NETWORK_ERROR', message: `${label}: no answer from ${this.#base}: ${reason}`, request: label, cause: err });
     }
-    if (!response.ok) return readApiError(response.status, response.statusText, response.headers, text, label);
-    if (text === '') return undefined;
-    try {
-      return JSON.parse(text) as unknown;
-    } catch (err) {
-      return new GroveApiError({ status: response.status, code: 'INVALID_RESPONSE', message: `${label}: the answer is not JSON`, request: label, cause: err });
-    }
+  }
+}
+
+type Reader = (response: Response, label: string) => Promise<unknown>;
+
+/** The JSON of a success answer, `undefined` when empty; INVALID_RESPONSE when it is not JSON. */
+async function readJson(response: Response, label: string): Promise<unknown> {
+  const text = await response.text();
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    return new GroveApiError({ status: response.status, code: 'INVALID_RESPONSE', message: `${label}: the answer is not JSON`, request: label, cause: err });
   }
 }
 
@@ -94,7 +147,11 @@ export class GroveTransport {
 function queryString(query: Query | undefined): string {
   if (query === undefined) return '';
   const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined) continue;
+    if (Array.isArray(value)) for (const item of value as readonly string[]) params.append(key, item);
+    else params.set(key, String(value));
+  }
   const text = params.toString();
   return text === '' ? '' : `?${text}`;
 }

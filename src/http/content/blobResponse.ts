@@ -4,7 +4,7 @@
  * the blob is read, and one byte range (`Range: bytes=a-b`, `a-`, `-n`)
  * answered 206 with `Content-Range`. A range that starts past the end, or a
  * header asking for several ranges or that cannot be read, is 416 with
- * `Content-Range: bytes * /<size>` (and the error JSON, code BAD_REQUEST); a
+ * `Content-Range: bytes * /<size>` (and the error JSON, code RANGE_NOT_SATISFIABLE); a
  * range in another unit is ignored. The
  * bytes go out as the one array the store resolved (a range is a view of it).
  * Every answer carries a sandboxing Content-Security-Policy and nosniff, so

@@ -145,7 +145,7 @@ export class ImportService {
         branch, Date.now(), Date.now(), record.id,
       );
     } catch (err) {
-      const reason = signal.aborted ? 'the server stopped before the import ended' : isGroveError(err) ? err.message : `unexpected failure: ${String(err)}`;
+      const reason = signal.aborted ? 'the server stopped before the import ended' : isGroveError(err) ? (err.code === 'REMOTE_ERROR' ? err.message : `${err.code}: ${err.message}`) : `unexpected failure: ${String(err)}`;
       this.#repos.setStatus(record, 'failed', reason.slice(0, 1000));
     }
     return this.#repos.find(record.namespace, record.name) ?? record;

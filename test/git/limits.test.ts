@@ -22,13 +22,31 @@ const data = tempDir('grove-limits-');
 beforeAll(async () => {
   server = await startServer({
     host: '127.0.0.1', port: 0, dataDir: data.dir, adminToken: ADMIN,
-    limits: { maxObjectBytes: MAX_OBJECT, maxRepoBytes: MAX_REPO }, maxApiBodyBytes: 4096,
+    limits: { maxObjectBytes: MAX_OBJECT, maxRepoBytes: MAX_REPO }, maxApiBodyBytes: 4096, allowPrivateRemotes: true,
   });
 });
 afterAll(async () => {
   await server.close();
   data.remove();
 });
+
+/** A second server without limits, to import from. */
+async function unlimitedSource(): Promise<{ server: RunningServer; remove(): void; createRepo(name: string): Promise<{ remote: string; token: string }> }> {
+  const dir = tempDir('grove-limits-source-');
+  const source = await startServer({ host: '127.0.0.1', port: 0, dataDir: dir.dir, adminToken: ADMIN });
+  return {
+    server: source,
+    remove: () => dir.remove(),
+    async createRepo(name) {
+      const response = await fetch(`${source.url}/v1/namespaces/source/repos`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name }),
+      });
+      return (await response.json()) as { remote: string; token: string };
+    },
+  };
+}
 
 async function createRepo(name: string): Promise<{ remote: string; token: string }> {
   const response = await fetch(`${server.url}/v1/namespaces/limits/repos`, {
@@ -84,6 +102,30 @@ describe('limits', () => {
     const small = join(work, 'size-small');
     await localRepo(small, { 'a.txt': new TextEncoder().encode('a\n') });
     await git(['push', repo.remote, 'main'], { cwd: small, token: repo.token });
+  });
+
+  it('bounds an import by the same limits: an object over the maximum fails the import, naming OBJECT_TOO_LARGE, and keeps nothing', async () => {
+    const source = await unlimitedSource();
+    try {
+      const from = await source.createRepo('big');
+      const dir = join(work, 'import-source');
+      await localRepo(dir, { 'big.bin': randomBytes(MAX_OBJECT + 1) });
+      await git(['push', from.remote, 'main'], { cwd: dir, token: from.token });
+      const response = await fetch(`${server.url}/v1/namespaces/limits/repos/imported/import`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ url: from.remote, headers: { Authorization: `Bearer ${from.token}` }, wait: true }),
+      });
+      const body = (await response.json()) as { error: { code: string; message: string } };
+      expect(response.status).toBe(502);
+      expect(body.error.code).toBe('REMOTE_ERROR');
+      expect(body.error.message).toContain('OBJECT_TOO_LARGE');
+      const after = await fetch(`${server.url}/v1/namespaces/limits/repos/imported`, { headers: { authorization: `Bearer ${ADMIN}` } });
+      expect(after.status).toBe(404);
+    } finally {
+      await source.server.close();
+      source.remove();
+    }
   });
 
   it('refuses a REST body over the limit with 413 PAYLOAD_TOO_LARGE', async () => {

@@ -8,7 +8,8 @@
  * 8 MiB (random and text, one of them rewritten), deep folders (up to ten
  * levels) and one wide folder. Same seed and profile, same object ids.
  *
- * A file past 300 lines because the history is one state machine; its parts
+ * A file past 400 lines because the history is one state machine (the class
+ * CorpusHistory) that reads best whole; its parts
  * (random source, text, fast-import stream) are in sibling files.
  */
 import type { CorpusProfile } from './corpusProfiles.ts';

@@ -27,6 +27,13 @@ export const ERROR_CODES = [
   'REMOTE_NOT_ALLOWED', // an import URL with a scheme, credentials or an address the server does not allow
   'REMOTE_ERROR', // the remote of an import failed, or is not a Git remote
   'RATE_LIMITED', // too many requests for a token or a namespace; retry later
+  'DRAFT_CLOSED', // a change to a draft that was applied: create a new draft to go on
+  'ENOENT', // a file tool: no such file or folder in the draft
+  'EEXIST', // a file tool: the path exists already
+  'EISDIR', // a file tool: a folder where a file is needed
+  'ENOTDIR', // a file tool: a file where a folder is needed (also on the way to a path)
+  'ENOTEMPTY', // a file tool: removing or replacing a folder that is not empty
+  'EINVAL', // a file tool: an invalid path or argument (NUL, `..` above the root, a folder moved into itself)
   'INTERNAL', // a bug or an unexpected failure of a dependency
 ] as const;
 

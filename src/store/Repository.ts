@@ -13,6 +13,7 @@ import { migrateRepoSchema } from './repoSchema.ts';
 import { SqlObjectStore, type SqlObjectStoreOptions } from './SqlObjectStore.ts';
 import { SqlPackStaging } from './SqlPackStaging.ts';
 import { SqlPackCache } from './SqlPackCache.ts';
+import { SqlDraftStore } from './SqlDraftStore.ts';
 import { bumpRefsVersion } from './refsVersion.ts';
 
 interface RefRow {
@@ -25,6 +26,8 @@ interface RefRow {
 export class Repository implements RefStore {
   readonly objects: SqlObjectStore;
   readonly packCache: SqlPackCache;
+  /** The repository's drafts (tables made with the first one). */
+  readonly drafts: SqlDraftStore;
   readonly #sql: SqlPort;
   #nextPushId: number;
   readonly #activePushes = new Set<number>();
@@ -43,6 +46,21 @@ export class Repository implements RefStore {
     this.#nextPushId = 1;
     this.objects = new SqlObjectStore(sql, codec, options);
     this.packCache = new SqlPackCache(sql);
+    this.drafts = new SqlDraftStore(sql);
+  }
+
+  /** Runs `fn` in one transaction of the repository's database (nested calls are savepoints). */
+  transaction<T>(fn: () => T): T {
+    return this.#sql.transaction(fn);
+  }
+
+  /** Deletes direct ref `name` if it holds `expected`; false when it does not (nothing changed). */
+  deleteRef(name: string, expected: Oid): boolean {
+    return this.#sql.transaction(() => {
+      const deleted = this.#sql.run(`DELETE FROM refs WHERE name = ? AND oid = ?`, name, hexToBytes(expected));
+      if (deleted > 0) bumpRefsVersion(this.#sql);
+      return deleted > 0;
+    });
   }
 
   /** Points HEAD at `target` (a branch that may not exist yet). */

@@ -138,24 +138,33 @@ export class ObjectWriter {
   }
 
   /**
-   * Makes the staged objects and the ref update visible at once. REF_CONFLICT
-   * (nothing changed) when the ref no longer holds `update.old`.
+   * Makes the staged objects and the ref updates visible at once, with
+   * whatever `alongside` writes to the repository's database, in one
+   * transaction. REF_CONFLICT (nothing changed) when a ref no longer holds
+   * its `old` value.
    */
-  async commit(update: RefUpdate): Promise<void> {
+  async commit(update: RefUpdate | readonly RefUpdate[], alongside?: () => void): Promise<void> {
+    const updates = Array.isArray(update) ? (update as readonly RefUpdate[]) : [update as RefUpdate];
     await this.#checkSpecialBlobs();
     const max = this.#limits.maxRepoBytes;
     if (max !== undefined && this.#repo.repo.sizeBytes() + this.#stagedBytes > max) {
       throw new GroveError('REPO_TOO_LARGE', `the commit would take the repository over its maximum size of ${max} bytes`, { max });
     }
     const commits = await this.#stagedCommits();
-    const [result] = this.#staging.commit([update], commits, { atomic: true });
-    if (result === undefined || !result.ok) {
-      const reason = result?.ok === false ? result.reason : 'not applied';
-      throw new GroveError('REF_CONFLICT', `${update.name} moved while the commit was being written (${reason}); nothing was changed`, {
-        ref: update.name,
-        expected: update.old,
-      });
-    }
+    this.#repo.repo.transaction(() => {
+      const results = this.#staging.commit(updates, commits, { atomic: true });
+      if (results.length !== updates.length || results.some((r) => !r.ok)) {
+        // With atomic, the updates that would have passed fail too: name the one that did not.
+        const result = results.find((r) => !r.ok && r.reason !== 'atomic push failure') ?? results.find((r) => !r.ok);
+        const failed = updates.find((u) => u.name === result?.name) ?? updates[0]!;
+        const reason = result?.ok === false ? result.reason : 'not applied';
+        throw new GroveError('REF_CONFLICT', `${failed.name} moved while the commit was being written (${reason}); nothing was changed`, {
+          ref: failed.name,
+          expected: failed.old,
+        });
+      }
+      alongside?.();
+    });
   }
 
   /** Forgets everything staged (nothing happens after a `commit`). */

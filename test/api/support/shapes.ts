@@ -84,6 +84,13 @@ export const STATUS_OF: Readonly<Record<string, number>> = {
   REMOTE_NOT_ALLOWED: 422,
   REMOTE_ERROR: 502,
   RATE_LIMITED: 429,
+  DRAFT_CLOSED: 409,
+  ENOENT: 404,
+  EEXIST: 409,
+  EISDIR: 400,
+  ENOTDIR: 400,
+  ENOTEMPTY: 409,
+  EINVAL: 400,
   INTERNAL: 500,
 };
 

@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { gitRun } from '../../../test/support/gitBytes.ts';
 import { seededRandom } from '../../../test/support/seededRandom.ts';
 import { tempDir } from '../../../test/support/tempDir.ts';
-import { mergeText } from './mergeText.ts';
+import { mergeText, mergeTextWithMarkers } from './mergeText.ts';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -20,6 +20,15 @@ function gitMerge(base: string, ours: string, theirs: string): string | null {
   const result = gitRun(['merge-file', '-p', o, b, t]);
   if (result.status < 0 || result.status > 127) throw new Error(`git merge-file failed: ${result.stderr}`);
   return result.status === 0 ? decoder.decode(result.stdout) : null;
+}
+
+/** `git merge-file -p -L ours -L base -L theirs`, conflicts included. */
+function gitMergeMarked(base: string, ours: string, theirs: string): string {
+  const [b, o, t] = ['base', 'ours', 'theirs'].map((name) => join(scratch.dir, name)) as [string, string, string];
+  writeFileSync(b, base);
+  writeFileSync(o, ours);
+  writeFileSync(t, theirs);
+  return decoder.decode(gitRun(['merge-file', '-p', '-L', 'ours', '-L', 'base', '-L', 'theirs', o, b, t]).stdout);
 }
 
 function ours(base: string, o: string, t: string): string | null {
@@ -74,5 +83,16 @@ describe('mergeText', () => {
     }
     expect(clean).toBeGreaterThan(50); // both outcomes are exercised
     expect(clean).toBeLessThan(350);
+  });
+
+  it.each([
+    ['a\nb\nc\n', 'a\nX\nc\n', 'a\nY\nc\n'],
+    ['a\nb\n', 'a\nx\nb\n', 'a\ny\nb\n'],
+    ['a\nb\nc\nd\ne\nf\n', 'a\nB\nc\nd\ne\nF\n', 'a\nBB\nc\nd\ne\nf\n'],
+    ['a\nb', 'a\nX', 'a\nY'],
+  ])('writes conflict markers as git merge-file does (%j)', (base, o, t) => {
+    const { merged, conflicts } = mergeTextWithMarkers(encoder.encode(base), encoder.encode(o), encoder.encode(t), { ours: 'ours', theirs: 'theirs' });
+    expect(decoder.decode(merged)).toBe(gitMergeMarked(base, o, t));
+    expect(conflicts).toBe(1);
   });
 });

@@ -12,8 +12,17 @@
  *   lines (what "refine conflicts" leaves without a conflict), else the file
  *   conflicts.
  *
- * Returns the merged bytes, or null on a conflict (no conflict markers are
- * written: the content API refuses a conflicting merge instead).
+ * `mergeText` returns the merged bytes, or null on a conflict (the content
+ * API refuses a conflicting merge). `mergeTextWithMarkers` writes each
+ * conflicting region as git's default (`merge`) conflict style does:
+ *
+ *     <<<<<<< ours
+ *     our lines
+ *     =======
+ *     their lines
+ *     >>>>>>> theirs
+ *
+ * each side ended with a line feed if it lacked one.
  */
 import { concatBytes } from '../../git/bytes.ts';
 import type { LineFile } from './diff/classifyLines.ts';
@@ -26,10 +35,23 @@ interface Side {
 }
 
 export function mergeText(base: Uint8Array, ours: Uint8Array, theirs: Uint8Array): Uint8Array | null {
+  return merge(base, ours, theirs, null)?.merged ?? null;
+}
+
+/** The merge with conflict markers (`labels` name the sides); `conflicts` counts the conflicting regions. */
+export function mergeTextWithMarkers(base: Uint8Array, ours: Uint8Array, theirs: Uint8Array, labels: { ours: string; theirs: string }): { merged: Uint8Array; conflicts: number } {
+  return merge(base, ours, theirs, labels)!;
+}
+
+const encoder = new TextEncoder();
+const LF = new Uint8Array([10]);
+
+function merge(base: Uint8Array, ours: Uint8Array, theirs: Uint8Array, labels: { ours: string; theirs: string } | null): { merged: Uint8Array; conflicts: number } | null {
+  let conflicts = 0;
   const a = lineDiff(base, ours, { indentHeuristic: false });
   const b = lineDiff(base, theirs, { indentHeuristic: false });
-  if (a.changes.length === 0) return theirs;
-  if (b.changes.length === 0) return ours;
+  if (a.changes.length === 0) return { merged: theirs, conflicts };
+  if (b.changes.length === 0) return { merged: ours, conflicts };
   const baseFile = a.old;
   const sides: [Side, Side] = [
     { file: a.new, changes: a.changes, next: 0 },
@@ -58,12 +80,18 @@ export function mergeText(base: Uint8Array, ours: Uint8Array, theirs: Uint8Array
     out.push(lines(baseFile, done, start));
     const mine = regionText(baseFile, sides[0], taken[0], start, end);
     const other = regionText(baseFile, sides[1], taken[1], start, end);
-    if (taken[0].length > 0 && taken[1].length > 0 && !equalBytes(mine, other)) return null;
-    out.push(taken[0].length > 0 ? mine : other);
+    if (taken[0].length > 0 && taken[1].length > 0 && !equalBytes(mine, other)) {
+      if (labels === null) return null;
+      conflicts++;
+      const ended = (text: Uint8Array): Uint8Array[] => (text.length > 0 && text[text.length - 1] !== 10 ? [text, LF] : [text]);
+      out.push(encoder.encode(`<<<<<<< ${labels.ours}\n`), ...ended(mine), encoder.encode('=======\n'), ...ended(other), encoder.encode(`>>>>>>> ${labels.theirs}\n`));
+    } else {
+      out.push(taken[0].length > 0 ? mine : other);
+    }
     done = end;
   }
   out.push(lines(baseFile, done, baseFile.count));
-  return concatBytes(out);
+  return { merged: concatBytes(out), conflicts };
 }
 
 /** The side whose next change begins first (ours on a tie); undefined when both are done. */

@@ -16,6 +16,13 @@
  * (the file `x` and the folder `x/`), merged apart; only when both survive
  * do they conflict. Subtrees that are equal on two sides are never read.
  * Merged trees and blobs are written with `write`; nothing is committed here.
+ *
+ * With `markers` (a draft's update), a conflict still gives a tree, as git
+ * leaves a work tree after a conflicted merge: text that conflicts gets
+ * conflict markers (mergeText.ts), an add/add of text merges against an
+ * empty base; otherwise the version of `theirs` is kept (for a
+ * modify/delete, the side that kept the file; for a directory/file, the
+ * folder). Each such path is still listed in `conflicts`.
  */
 import { GroveError } from '../../errors.ts';
 import type { ObjectType } from '../../git/objects/gitObject.ts';
@@ -23,7 +30,7 @@ import type { Oid } from '../../git/objects/objectId.ts';
 import { isFileMode, isGitlinkMode, isSymlinkMode, isTreeMode, serializeTree, type TreeEntry } from '../../git/objects/tree.ts';
 import type { ObjectStore } from '../../git/ports.ts';
 import { readTrees } from './entryAt.ts';
-import { mergeText } from './mergeText.ts';
+import { mergeText, mergeTextWithMarkers } from './mergeText.ts';
 
 export interface MergeConflict {
   path: string;
@@ -52,9 +59,14 @@ interface Slot {
 
 const BINARY_PROBE = 8000;
 
+export interface MergeTreesOptions {
+  /** Resolve conflicts in the tree, text ones with conflict markers labelled so. */
+  markers?: { ours: string; theirs: string };
+}
+
 /** Merges the changes base → ours and base → theirs (null: no tree, as for a root commit's parent). */
-export async function mergeTrees(objects: ObjectStore, base: Oid | null, ours: Oid | null, theirs: Oid | null, write: Write): Promise<TreeMerge> {
-  const merge = new TreeMerger(objects, write);
+export async function mergeTrees(objects: ObjectStore, base: Oid | null, ours: Oid | null, theirs: Oid | null, write: Write, options: MergeTreesOptions = {}): Promise<TreeMerge> {
+  const merge = new TreeMerger(objects, write, options.markers ?? null);
   const tree = (await merge.folder('', base, ours, theirs)) ?? write('tree', serializeTree([]));
   return { tree, conflicts: merge.conflicts };
 }
@@ -63,10 +75,12 @@ class TreeMerger {
   readonly conflicts: MergeConflict[] = [];
   readonly #objects: ObjectStore;
   readonly #write: Write;
+  readonly #markers: { ours: string; theirs: string } | null;
 
-  constructor(objects: ObjectStore, write: Write) {
+  constructor(objects: ObjectStore, write: Write, markers: { ours: string; theirs: string } | null) {
     this.#objects = objects;
     this.#write = write;
+    this.#markers = markers;
   }
 
   async folder(path: string, base: Oid | null, ours: Oid | null, theirs: Oid | null): Promise<Oid | null> {
@@ -84,6 +98,8 @@ class TreeMerger {
       const folder = await this.folder(at, sb?.folder ?? null, so?.folder ?? null, st?.folder ?? null);
       if (file !== null && folder !== null) {
         this.conflicts.push({ path: at, reason: 'directory/file' });
+        if (this.#markers === null) continue;
+        entries.push({ ...(some.rawName === undefined ? { name: some.name } : { name: some.name, rawName: some.rawName }), mode: 0o40000, oid: folder });
         continue;
       }
       const named = some.rawName === undefined ? { name: some.name } : { name: some.name, rawName: some.rawName };
@@ -96,28 +112,52 @@ class TreeMerger {
   async #file(path: string, base: Version | undefined, ours: Version | undefined, theirs: Version | undefined): Promise<Version | null> {
     if (same(ours, theirs) || same(base, ours)) return theirs ?? null;
     if (same(base, theirs)) return ours ?? null;
-    if (ours === undefined || theirs === undefined) return this.#conflict(path, 'modify/delete');
-    if (base === undefined) return this.#conflict(path, 'add/add');
+    if (ours === undefined || theirs === undefined) return this.#conflict(path, 'modify/delete', ours ?? theirs);
+    if (base === undefined) return this.#addAdd(path, ours, theirs);
     const mode = ours.mode === base.mode ? theirs.mode : theirs.mode === base.mode ? ours.mode : ours.mode === theirs.mode ? ours.mode : undefined;
-    if (mode === undefined) return this.#conflict(path, kind(ours.mode) === kind(theirs.mode) ? 'mode' : 'type');
+    if (mode === undefined) return this.#conflict(path, kind(ours.mode) === kind(theirs.mode) ? 'mode' : 'type', theirs);
     if (ours.oid === theirs.oid || base.oid === ours.oid) return { mode, oid: theirs.oid };
     if (base.oid === theirs.oid) return { mode, oid: ours.oid };
-    if (!isFileMode(base.mode) || !isFileMode(ours.mode) || !isFileMode(theirs.mode)) return this.#conflict(path, 'type');
-    const blobs = await this.#objects.readObjects([base.oid, ours.oid, theirs.oid]);
-    const data = [base.oid, ours.oid, theirs.oid].map((oid) => {
-      const blob = blobs.get(oid);
-      if (blob === undefined) throw new GroveError('MISSING_OBJECT', `blob ${oid} at ${path} is missing`, { sha: oid, path });
-      return blob.data;
-    }) as [Uint8Array, Uint8Array, Uint8Array];
-    if (data.some(isBinary)) return this.#conflict(path, 'binary');
-    const merged = mergeText(...data);
-    if (merged === null) return this.#conflict(path, 'content');
+    if (!isFileMode(base.mode) || !isFileMode(ours.mode) || !isFileMode(theirs.mode)) return this.#conflict(path, 'type', theirs);
+    const data = await this.#contents(path, [base.oid, ours.oid, theirs.oid]);
+    if (data.some(isBinary)) return this.#conflict(path, 'binary', theirs);
+    return this.#mergeText(path, mode, data[0]!, data[1]!, data[2]!, theirs);
+  }
+
+  /** Added on both sides with different versions: with markers, text merges against an empty base. */
+  async #addAdd(path: string, ours: Version, theirs: Version): Promise<Version | null> {
+    if (this.#markers === null || !isFileMode(ours.mode) || !isFileMode(theirs.mode)) return this.#conflict(path, 'add/add', theirs);
+    const [o, t] = await this.#contents(path, [ours.oid, theirs.oid]);
+    if (isBinary(o!) || isBinary(t!)) return this.#conflict(path, 'add/add', theirs);
+    this.conflicts.push({ path, reason: 'add/add' });
+    const { merged } = mergeTextWithMarkers(new Uint8Array(0), o!, t!, this.#markers);
+    return { mode: theirs.mode, oid: this.#write('blob', merged) };
+  }
+
+  async #mergeText(path: string, mode: number, base: Uint8Array, ours: Uint8Array, theirs: Uint8Array, fallback: Version): Promise<Version | null> {
+    if (this.#markers === null) {
+      const merged = mergeText(base, ours, theirs);
+      if (merged === null) return this.#conflict(path, 'content', fallback);
+      return { mode, oid: this.#write('blob', merged) };
+    }
+    const { merged, conflicts } = mergeTextWithMarkers(base, ours, theirs, this.#markers);
+    if (conflicts > 0) this.conflicts.push({ path, reason: 'content' });
     return { mode, oid: this.#write('blob', merged) };
   }
 
-  #conflict(path: string, reason: MergeConflict['reason']): null {
+  async #contents(path: string, oids: Oid[]): Promise<Uint8Array[]> {
+    const blobs = await this.#objects.readObjects(oids);
+    return oids.map((oid) => {
+      const blob = blobs.get(oid);
+      if (blob === undefined) throw new GroveError('MISSING_OBJECT', `blob ${oid} at ${path} is missing`, { sha: oid, path });
+      return blob.data;
+    });
+  }
+
+  /** Records a conflict; the path is left out, or (with markers) keeps `kept`. */
+  #conflict(path: string, reason: MergeConflict['reason'], kept: Version | undefined): Version | null {
     this.conflicts.push({ path, reason });
-    return null;
+    return this.#markers === null ? null : kept ?? null;
   }
 }
 

@@ -91,16 +91,22 @@ export function grantOf(c: Context): TokenGrant {
  * repository). Opened: the caller must `release()` it — for a streamed
  * answer, once the stream ends.
  */
-export function openRepoFor(ctx: ApiContext, c: Context, access: 'read' | 'write'): OpenRepository {
+export function openRepoFor(ctx: ApiContext, c: Context, access: 'read' | 'write', options: { draftId?: string } = {}): OpenRepository {
   const namespace = c.req.param('ns') ?? '';
   const name = c.req.param('name') ?? '';
-  const record = authorizeRepo(grantOf(c), ctx.services.repos.find(namespace, name), { namespace, name }, access);
+  const record = authorizeRepo(grantOf(c), ctx.services.repos.find(namespace, name), { namespace, name }, access, options);
   return ctx.services.repos.open(record);
 }
 
 /** Runs `fn` with the route's repository open for `access`, and releases it after. */
-export async function withRepo<T>(ctx: ApiContext, c: Context, access: 'read' | 'write', fn: (repo: OpenRepository) => Promise<T> | T): Promise<T> {
-  const repo = openRepoFor(ctx, c, access);
+export async function withRepo<T>(
+  ctx: ApiContext,
+  c: Context,
+  access: 'read' | 'write',
+  fn: (repo: OpenRepository) => Promise<T> | T,
+  options: { draftId?: string } = {},
+): Promise<T> {
+  const repo = openRepoFor(ctx, c, access, options);
   try {
     return await fn(repo);
   } finally {

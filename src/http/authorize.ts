@@ -27,9 +27,12 @@ export function authorizeRepo(
   repo: RepoRecord | null,
   name: { namespace: string; name: string },
   access: 'read' | 'write',
-  options: { allowNotReady?: boolean } = {},
+  options: { allowNotReady?: boolean; draftId?: string } = {},
 ): RepoRecord {
   const full = `${name.namespace}/${name.name}`;
+  if (grant.draft !== undefined && grant.draft.id !== options.draftId) {
+    throw new GroveError('FORBIDDEN', `this token opens only draft ${grant.draft.id} of its repository, through its file tools`, { draft: grant.draft.id });
+  }
   if (grant.scope !== 'admin' && (repo === null || grant.repoId !== repo.id)) {
     throw new GroveError('FORBIDDEN', `this token does not open ${full}`, { namespace: name.namespace, name: name.name });
   }

@@ -6,6 +6,7 @@ import type { Codec } from '../git/codec.ts';
 import type { SqlPort } from '../store/sqlPort.ts';
 import { migrateControlSchema } from './controlSchema.ts';
 import { DraftService } from './drafts/DraftService.ts';
+import { DraftSweeps } from './drafts/DraftSweeps.ts';
 import { ImportService, type ImportLimits, type RemoteAccess } from './ImportService.ts';
 import { NamespaceService } from './NamespaceService.ts';
 import { RepoService } from './RepoService.ts';
@@ -47,6 +48,6 @@ export function createGroveServices(options: GroveServicesOptions): GroveService
       ...(options.adminToken === undefined ? {} : { adminToken: options.adminToken }),
     }),
     imports: new ImportService(options.control, repos, options.remote, options.codec, options.importLimits ?? {}),
-    drafts: new DraftService(options.codec, clock),
+    drafts: new DraftService(options.codec, { ...clock, sweeps: new DraftSweeps(options.control) }),
   };
 }

@@ -171,6 +171,12 @@ export class RepoService {
     return row === undefined ? null : toRecord(row);
   }
 
+  /** The repository with id `id`; null when there is none. */
+  byId(id: string): RepoRecord | null {
+    const row = this.#sql.query<RepoRow>(`SELECT * FROM repos WHERE id = ?`, id)[0];
+    return row === undefined ? null : toRecord(row);
+  }
+
   get(namespace: string, name: string): RepoRecord {
     const repo = this.find(namespace, name);
     if (repo === null) throw new GroveError('NOT_FOUND', `repository ${namespace}/${name} does not exist`, { namespace, name });

@@ -17,6 +17,15 @@ export interface TokenGrant {
   /** The repository it opens; null for an admin token. */
   repoId: string | null;
   scope: TokenScope;
+  /** For a draft token: the one draft it opens, and the paths it may read and write there. */
+  draft?: DraftScope;
+}
+
+/** What a draft token may touch: one draft, and paths matching its globs (git wildmatch, `**` across folders). */
+export interface DraftScope {
+  id: string;
+  read: string[];
+  write: string[];
 }
 
 export interface MintedToken {
@@ -72,10 +81,11 @@ export class TokenService {
     this.#bootstrapAdminHash = options.adminToken === undefined ? Promise.resolve(null) : sha256(options.adminToken);
   }
 
-  async mint(options: { repoId: string | null; scope: TokenScope; ttlSeconds: number | null; label?: string }): Promise<MintedToken> {
+  async mint(options: { repoId: string | null; scope: TokenScope; ttlSeconds: number | null; label?: string; draft?: DraftScope }): Promise<MintedToken> {
     if ((options.scope === 'admin') !== (options.repoId === null)) {
       throw new GroveError('BAD_REQUEST', 'an admin token has no repository, and a repository token is read or write');
     }
+    if (options.draft !== undefined && options.repoId === null) throw new GroveError('BAD_REQUEST', 'a draft token belongs to a repository');
     if (options.ttlSeconds !== null && !(Number.isInteger(options.ttlSeconds) && options.ttlSeconds >= MIN_TTL_SECONDS && options.ttlSeconds <= MAX_TTL_SECONDS)) {
       throw new GroveError('BAD_REQUEST', `ttl must be a whole number of seconds from ${MIN_TTL_SECONDS} to ${MAX_TTL_SECONDS} (one year)`, { field: 'ttl' });
     }
@@ -84,8 +94,9 @@ export class TokenService {
     const now = this.#now();
     const expiresAt = options.ttlSeconds === null ? null : now + options.ttlSeconds * 1000;
     this.#sql.run(
-      `INSERT INTO tokens (id, repo_id, scope, secret_hash, label, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO tokens (id, repo_id, scope, secret_hash, label, created_at, expires_at, draft_id, paths) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       id, options.repoId, options.scope, await sha256(secret), options.label ?? '', now, expiresAt,
+      options.draft?.id ?? null, options.draft === undefined ? null : JSON.stringify({ read: options.draft.read, write: options.draft.write }),
     );
     return {
       id,
@@ -139,8 +150,11 @@ export class TokenService {
     const match = TOKEN.exec(presented);
     if (match === null) return null;
     const [, id, secret] = match as unknown as [string, string, string];
-    const row = this.#sql.query<{ repo_id: string | null; scope: TokenScope; secret_hash: Uint8Array; expires_at: number | null; revoked_at: number | null; last_used_at: number | null }>(
-      `SELECT repo_id, scope, secret_hash, expires_at, revoked_at, last_used_at FROM tokens WHERE id = ?`, id,
+    const row = this.#sql.query<{
+      repo_id: string | null; scope: TokenScope; secret_hash: Uint8Array; expires_at: number | null; revoked_at: number | null; last_used_at: number | null;
+      draft_id: string | null; paths: string | null;
+    }>(
+      `SELECT repo_id, scope, secret_hash, expires_at, revoked_at, last_used_at, draft_id, paths FROM tokens WHERE id = ?`, id,
     )[0];
     const hash = await sha256(secret);
     if (row === undefined || !constantTimeEqual(hash, row.secret_hash)) return null;
@@ -149,7 +163,9 @@ export class TokenService {
     if (row.last_used_at === null || now - row.last_used_at > TOUCH_INTERVAL_MS) {
       this.#sql.run(`UPDATE tokens SET last_used_at = ? WHERE id = ?`, now, id);
     }
-    return { tokenId: id, repoId: row.repo_id, scope: row.scope };
+    if (row.draft_id === null) return { tokenId: id, repoId: row.repo_id, scope: row.scope };
+    const paths = JSON.parse(row.paths ?? '{}') as { read?: string[]; write?: string[] };
+    return { tokenId: id, repoId: row.repo_id, scope: row.scope, draft: { id: row.draft_id, read: paths.read ?? [], write: paths.write ?? [] } };
   }
 }
 

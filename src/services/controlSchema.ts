@@ -60,6 +60,16 @@ const MIGRATIONS: readonly string[] = [
 
   CREATE INDEX tokens_by_created ON tokens (repo_id, created_at, id);
   `,
+  `
+  ALTER TABLE tokens ADD COLUMN draft_id TEXT;
+  ALTER TABLE tokens ADD COLUMN paths TEXT;
+
+  CREATE TABLE draft_sweeps (
+    repo_id TEXT PRIMARY KEY REFERENCES repos (id) ON DELETE CASCADE,
+    due_at  INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX draft_sweeps_by_due ON draft_sweeps (due_at);
+  `,
 ];
 
 export function migrateControlSchema(sql: SqlPort): void {

@@ -19,6 +19,7 @@ export const DRAFT_SCHEMA = `
   CREATE TABLE IF NOT EXISTS drafts (
     id          TEXT PRIMARY KEY,
     branch      TEXT,
+    origin      BLOB NOT NULL,
     base        BLOB NOT NULL,
     head        BLOB NOT NULL,
     label       TEXT,
@@ -64,7 +65,9 @@ export interface DraftRecord {
   id: string;
   /** The branch the draft applies to (`refs/heads/…`); null when made from a commit or tag. */
   branch: string | null;
-  /** The commit the draft was made from, or last applied onto: the merge base of an apply. */
+  /** The commit the draft was made from. */
+  origin: Oid;
+  /** The branch commit the draft's files build on: the origin, or the branch head of its last update. The merge base of an apply. */
   base: Oid;
   /** The commit whose tree the overlay sits on: the base, the last checkpoint, or a revision reset to. */
   head: Oid;
@@ -91,6 +94,7 @@ export type OverlayEntry =
 interface DraftRow {
   id: string;
   branch: string | null;
+  origin: Uint8Array;
   base: Uint8Array;
   head: Uint8Array;
   label: string | null;
@@ -135,9 +139,9 @@ export class SqlDraftStore {
       this.#ready = true;
     }
     this.#sql.run(
-      `INSERT INTO drafts (id, branch, base, head, label, state, applied, created_at, updated_at, ttl_ms, expires_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      draft.id, draft.branch, hexToBytes(draft.base), hexToBytes(draft.head), draft.label, draft.state,
+      `INSERT INTO drafts (id, branch, origin, base, head, label, state, applied, created_at, updated_at, ttl_ms, expires_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      draft.id, draft.branch, hexToBytes(draft.origin), hexToBytes(draft.base), hexToBytes(draft.head), draft.label, draft.state,
       draft.applied === null ? null : hexToBytes(draft.applied), draft.createdAt, draft.updatedAt, draft.ttlMs, draft.expiresAt,
     );
   }
@@ -154,6 +158,12 @@ export class SqlDraftStore {
     return this.#sql
       .query<DraftRow>(`SELECT * FROM drafts WHERE id > ? ORDER BY id LIMIT ?`, options.after ?? '', options.limit)
       .map(toRecord);
+  }
+
+  /** The earliest `expires_at` of the repository's drafts; null when it has none. */
+  nextExpiry(): number | null {
+    if (!this.exists()) return null;
+    return this.#sql.query<{ t: number | null }>(`SELECT min(expires_at) AS t FROM drafts`)[0]?.t ?? null;
   }
 
   /** Ids of drafts whose `expires_at` is at or before `now`. */
@@ -346,6 +356,7 @@ function toRecord(row: DraftRow): DraftRecord {
   return {
     id: row.id,
     branch: row.branch,
+    origin: bytesToHex(row.origin),
     base: bytesToHex(row.base),
     head: bytesToHex(row.head),
     label: row.label,

@@ -35,6 +35,8 @@ export interface ServerOptions {
   log?: Logger;
   /** Serve repeated clones from stored packs (default true). */
   packCache?: boolean;
+  /** How often expired drafts are collected, in ms (default one minute; 0: never). */
+  draftSweepMs?: number;
 }
 
 export interface RunningServer {
@@ -70,6 +72,20 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ...(options.log === undefined ? {} : { log: options.log }),
   });
 
+  // Drafts idle past their TTL are discarded even in repositories nobody opens again.
+  const sweepMs = options.draftSweepMs ?? 60_000;
+  const sweeper = sweepMs <= 0 ? null : setInterval(() => {
+    try {
+      services.drafts.sweep((id) => {
+        const record = services.repos.byId(id);
+        return record === null || record.status !== 'ready' ? null : services.repos.open(record);
+      });
+    } catch (err) {
+      options.log?.error({ err }, 'draft sweep failed');
+    }
+  }, sweepMs);
+  sweeper?.unref();
+
   const host = options.host ?? '127.0.0.1';
   const server = await new Promise<ServerType>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, hostname: host, port: options.port ?? 8787 }, () => resolve(s));
@@ -84,6 +100,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     close: () =>
       new Promise<void>((resolve) => {
         server.close(async () => {
+          if (sweeper !== null) clearInterval(sweeper);
           await services.imports.close();
           storage.close();
           control.close();

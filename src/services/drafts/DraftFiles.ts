@@ -19,7 +19,7 @@
 import { GroveError } from '../../errors.ts';
 import type { Codec } from '../../git/codec.ts';
 import { hashObject } from '../../git/objects/gitObject.ts';
-import type { Oid } from '../../git/objects/objectId.ts';
+import { ZERO_OID, type Oid } from '../../git/objects/objectId.ts';
 import { isGitlinkMode, isSymlinkMode, isTreeMode, MODE_EXECUTABLE, MODE_FILE, MODE_GITLINK, MODE_SYMLINK, MODE_TREE } from '../../git/objects/tree.ts';
 import type { ObjectStore } from '../../git/ports.ts';
 import type { OverlayEntry, SqlDraftStore } from '../../store/SqlDraftStore.ts';
@@ -267,6 +267,7 @@ export class DraftFiles implements FileEditor {
     if (this.#draft === undefined) return this.#tree;
     const draft = this.#draft.store.get(this.#draft.id);
     if (draft === null) throw new GroveError('NOT_FOUND', `draft ${this.#draft.id} does not exist`, { draft: this.#draft.id });
+    if (draft.head === ZERO_OID) return null; // a draft of a branch with no commit yet
     if (this.#headTree?.head !== draft.head) {
       const info = (await this.#objects.readCommits([draft.head])).get(draft.head);
       if (info === undefined) throw new GroveError('MISSING_OBJECT', `commit ${draft.head} is missing`, { sha: draft.head });

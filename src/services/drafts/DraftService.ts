@@ -13,7 +13,11 @@
  *   is the branch head. When the branch moved since the draft's base,
  *   `merge` merges three ways per path (line by line for text) and
  *   `ff-only` refuses; a conflict changes nothing (MERGE_CONFLICT with each
- *   path's three versions). An applied draft is closed (DRAFT_CLOSED).
+ *   path's three versions). An applied draft is closed (DRAFT_CLOSED);
+ * - update brings the branch's new commits into the draft (a merge revision
+ *   with the branch head as second parent, which becomes the draft's base),
+ *   leaving conflict markers for the agent to resolve, so that the next
+ *   apply is a fast-forward; a reset restores the base its revision had.
  *
  * Changes to one draft run one at a time (a queue per draft); a draft idle
  * past its TTL is discarded by `collectExpired`, which every operation on
@@ -26,12 +30,13 @@ import { ZERO_OID, type Oid } from '../../git/objects/objectId.ts';
 import type { ObjectStore } from '../../git/ports.ts';
 import type { DraftRecord } from '../../store/SqlDraftStore.ts';
 import { randomHex } from '../randomId.ts';
+import type { DraftSweeps } from './DraftSweeps.ts';
 import type { OpenRepository } from '../RepoService.ts';
 import { branchRef } from '../content/branchTarget.ts';
 import { commitIdents, type IdentInput } from '../content/commitIdent.ts';
 import { compareFiles, type ComparedFile } from '../content/compare/compareFiles.ts';
 import { entryAt } from '../content/entryAt.ts';
-import { mergeTrees } from '../content/mergeTrees.ts';
+import { mergeTrees, type MergeConflict } from '../content/mergeTrees.ts';
 import { resolveRevision } from '../content/resolveRevision.ts';
 import { writeObjects, type ObjectWriter, type WriteLimits } from '../content/writeObjects.ts';
 import { DraftFiles } from './DraftFiles.ts';
@@ -106,9 +111,13 @@ export class DraftService {
   readonly #now: () => number;
   readonly #queues = new Map<string, Promise<unknown>>();
 
-  constructor(codec: Codec, options: { now?: () => number } = {}) {
+  readonly #sweeps: DraftSweeps | null;
+
+  /** `sweeps`: where repositories with drafts are scheduled for `sweep` (absent: drafts expire only when their repository's drafts are used). */
+  constructor(codec: Codec, options: { now?: () => number; sweeps?: DraftSweeps } = {}) {
     this.#codec = codec;
     this.#now = options.now ?? Date.now;
+    this.#sweeps = options.sweeps ?? null;
   }
 
   async create(repo: OpenRepository, options: CreateDraftOptions = {}): Promise<DraftRecord> {
@@ -118,7 +127,7 @@ export class DraftService {
       throw new GroveError('BAD_REQUEST', 'label must be at most 200 characters, without NUL or line feeds', { field: 'label' });
     }
     const from = options.from ?? repo.record.defaultBranch;
-    const resolved = await resolveRevision(repo, from);
+    const resolved = await this.#resolveFrom(repo, from);
     let branch: string | null = null;
     if (options.branch !== undefined) branch = branchRef(options.branch);
     else if (resolved.ref?.startsWith('refs/heads/') === true) branch = resolved.ref;
@@ -126,6 +135,7 @@ export class DraftService {
     const draft: DraftRecord = {
       id: `d${randomHex(8)}`,
       branch,
+      origin: resolved.sha,
       base: resolved.sha,
       head: resolved.sha,
       label: options.label ?? null,
@@ -137,6 +147,7 @@ export class DraftService {
       expiresAt: now + ttlMs,
     };
     repo.repo.drafts.insert(draft);
+    this.#sweeps?.schedule(repo.record.id, draft.expiresAt);
     return draft;
   }
 
@@ -182,14 +193,14 @@ export class DraftService {
       const parent = tip ?? draft.base;
       const made = await this.#materialize(repo, draft);
       const parentTree = await this.#treeOf(repo.objects, parent);
-      if (made.tree === parentTree) {
+      if (made.tree === (parentTree ?? EMPTY_TREE)) {
         if (made.changed || draft.head !== parent) this.#settle(repo, id, { head: parent });
         return { revision: await this.#revision(repo, parent), created: false, draft: this.get(repo, id) };
       }
       const { author, committer } = commitIdents(options, undefined, this.#now());
       const sha = await writeObjects(repo, this.#codec, options.limits ?? {}, async (writer) => {
         await this.#stage(repo, writer, made);
-        const commit = writer.add('commit', serializeCommit({ tree: made.tree, parents: [parent], author, committer, extraHeaders: [], message: message(options.message, 'Checkpoint') }));
+        const commit = writer.add('commit', serializeCommit({ tree: made.tree, parents: parentsOf(parent), author, committer, extraHeaders: [], message: message(options.message, 'Checkpoint') }));
         await writer.commit({ name: draftRef(id), old: tip ?? ZERO_OID, new: commit }, () => this.#settle(repo, id, { head: commit }));
         return commit;
       });
@@ -197,18 +208,50 @@ export class DraftService {
     });
   }
 
-  /** The draft's revisions, newest first: its checkpoints, then the commit it was made from. */
+  /** The draft's revisions, newest first: its checkpoints and updates, then the commit it was made from. */
   async revisions(repo: OpenRepository, id: string): Promise<Revision[]> {
     const draft = this.get(repo, id);
     const out: Revision[] = [];
     let sha: Oid | null = this.#tip(repo, id);
-    while (sha !== null && sha !== draft.base && out.length < MAX_REVISIONS) {
+    while (sha !== null && sha !== draft.origin && out.length < MAX_REVISIONS) {
       const revision = await this.#revision(repo, sha);
       out.push(revision);
       sha = revision.parent;
     }
-    out.push(await this.#revision(repo, draft.base));
+    if (draft.origin !== ZERO_OID) out.push(await this.#revision(repo, draft.origin));
     return out;
+  }
+
+  /**
+   * Brings the branch's changes since the draft's base into the draft: a
+   * three-way merge (the branch is "ours", the draft "theirs") recorded as a
+   * revision whose parents are the draft's last revision and the branch
+   * head, which becomes the draft's base. Conflicts do not stop it: text
+   * gets conflict markers, other paths keep the draft's version, and each is
+   * listed for the agent to resolve before applying.
+   */
+  async update(repo: OpenRepository, id: string, options: CommitOptions & { branch?: string | undefined } = {}): Promise<{ draft: DraftRecord; revision: Revision | null; conflicts: DraftConflict[] }> {
+    return this.#queued(repo, id, async () => {
+      const draft = this.#open(repo, id);
+      const ref = options.branch === undefined ? draft.branch : branchRef(options.branch);
+      const head = this.#branchHead(repo, draft, ref ?? undefined);
+      if (head === draft.base) return { draft, revision: null, conflicts: [] };
+      const made = await this.#materialize(repo, draft);
+      const { author, committer } = commitIdents(options, undefined, this.#now());
+      const tip = this.#tip(repo, id);
+      const branch = ref!.slice('refs/heads/'.length);
+      return writeObjects(repo, this.#codec, options.limits ?? {}, async (writer) => {
+        await this.#stage(repo, writer, made);
+        const objects = withDraftObjects(repo.objects, repo.repo.drafts, made);
+        const [baseTree, oursTree] = [await this.#treeOf(objects, draft.base), await this.#treeOf(objects, head)];
+        const merge = await mergeTrees(objects, baseTree, oursTree, made.tree, (type, data) => writer.add(type, data), { markers: { ours: branch, theirs: `draft ${id}` } });
+        const conflicts = await describeConflicts(objects, merge.conflicts, baseTree, oursTree, made.tree);
+        const text = `${message(options.message, `Update from ${branch}`).trimEnd()}${conflicts.length === 0 ? '' : `\n\nConflicts:\n${conflicts.map((c) => `\t${c.path}`).join('\n')}`}`;
+        const sha = writer.add('commit', serializeCommit({ tree: merge.tree, parents: [...parentsOf(tip ?? draft.base), head], author, committer, extraHeaders: [], message: `${text}\n` }));
+        await writer.commit({ name: draftRef(id), old: tip ?? ZERO_OID, new: sha }, () => this.#settle(repo, id, { head: sha, base: head }));
+        return { draft: this.get(repo, id), revision: await this.#revision(repo, sha), conflicts };
+      });
+    });
   }
 
   /** Moves the draft onto one of its revisions (a sha, a unique prefix of one, or `base`), dropping changes not checkpointed. */
@@ -222,7 +265,9 @@ export class DraftService {
         const why = matches.length === 0 ? 'is not one of its revisions' : 'names several of its revisions';
         throw new GroveError('NOT_FOUND', `'${to.slice(0, 80)}' ${why} (GET …/drafts/${id}/revisions lists them)`, { field: 'to' });
       }
-      repo.repo.transaction(() => this.#settle(repo, draft.id, { head: matches[0]!.sha }));
+      const target = matches[0]!.sha;
+      const base = await this.#baseOf(repo, draft, target);
+      repo.repo.transaction(() => this.#settle(repo, draft.id, { head: target, base }));
       return this.get(repo, id);
     });
   }
@@ -261,27 +306,23 @@ export class DraftService {
           const [baseTree, oursTree] = [await this.#treeOf(objects, draft.base), await this.#treeOf(objects, head)];
           const merge = await mergeTrees(objects, baseTree, oursTree, made.tree, (type, data) => writer.add(type, data));
           if (merge.conflicts.length > 0) {
-            const conflicts = await Promise.all(merge.conflicts.map(async (c): Promise<DraftConflict> => {
-              const parts = c.path.split('/');
-              const at = async (tree: Oid): Promise<Oid | null> => (await entryAt(objects, tree, parts))?.oid ?? null;
-              return { path: c.path, kind: c.reason, base: await at(baseTree), ours: await at(oursTree), theirs: await at(made.tree) };
-            }));
-            throw new GroveError('MERGE_CONFLICT', `the draft's changes collide with ${branch}'s since ${draft.base.slice(0, 12)} on ${conflicts.length} path(s); nothing was changed`, {
+            const conflicts = await describeConflicts(objects, merge.conflicts, baseTree, oursTree, made.tree);
+            throw new GroveError('MERGE_CONFLICT', `the draft's changes collide with ${branch}'s since ${draft.base.slice(0, 12)} on ${conflicts.length} path(s); nothing was changed. Update the draft (POST …/drafts/${id}/update), resolve, and apply again`, {
               branch, base: draft.base, head, conflicts,
             });
           }
           tree = merge.tree;
         }
-        const headTree = await this.#treeOf(repo.objects, head);
+        const headTree = (await this.#treeOf(repo.objects, head)) ?? EMPTY_TREE;
         const updates = [];
         let revision = tip ?? draft.base;
-        if (made.tree !== (await this.#treeOf(repo.objects, revision))) {
-          revision = writer.add('commit', serializeCommit({ tree: made.tree, parents: [tip ?? draft.base], author, committer, extraHeaders: [], message: message(options.message, 'Apply') }));
+        if (made.tree !== ((await this.#treeOf(repo.objects, revision)) ?? EMPTY_TREE)) {
+          revision = writer.add('commit', serializeCommit({ tree: made.tree, parents: parentsOf(tip ?? draft.base), author, committer, extraHeaders: [], message: message(options.message, 'Apply') }));
           updates.push({ name: draftRef(id), old: tip ?? ZERO_OID, new: revision });
         }
         let sha = head;
         if (tree !== headTree) {
-          sha = writer.add('commit', serializeCommit({ tree, parents: [head], author, committer, extraHeaders: [], message: message(options.message, `Apply draft ${id}`) }));
+          sha = writer.add('commit', serializeCommit({ tree, parents: parentsOf(head), author, committer, extraHeaders: [], message: message(options.message, `Apply draft ${id}`) }));
           updates.push({ name: branch, old: head, new: sha });
         }
         const settle = (): void => this.#settle(repo, id, { head: revision, state: 'applied', applied: sha });
@@ -294,9 +335,37 @@ export class DraftService {
 
   /** Discards the repository's drafts idle past their TTL; returns how many. */
   collectExpired(repo: OpenRepository): number {
-    const ids = repo.repo.drafts.expired(this.#now(), 100);
-    for (const id of ids) this.#drop(repo, id);
-    return ids.length;
+    let count = 0;
+    for (let batch = repo.repo.drafts.expired(this.#now(), 100); batch.length > 0 && count < 100_000; batch = repo.repo.drafts.expired(this.#now(), 100)) {
+      for (const id of batch) this.#drop(repo, id);
+      count += batch.length;
+    }
+    if (count > 0) this.#sweeps?.schedule(repo.record.id, repo.repo.drafts.nextExpiry(), { replace: true });
+    return count;
+  }
+
+  /**
+   * Collects expired drafts in the repositories due for it (`open` opens one
+   * by id; null when it is gone), at most `limit` repositories; returns how
+   * many drafts went.
+   */
+  sweep(open: (repoId: string) => OpenRepository | null, limit = 100): number {
+    if (this.#sweeps === null) return 0;
+    let count = 0;
+    for (const repoId of this.#sweeps.due(this.#now(), limit)) {
+      const repo = open(repoId);
+      if (repo === null) {
+        this.#sweeps.schedule(repoId, null);
+        continue;
+      }
+      try {
+        count += this.collectExpired(repo);
+        this.#sweeps.schedule(repoId, repo.repo.drafts.nextExpiry(), { replace: true });
+      } finally {
+        repo.release();
+      }
+    }
+    return count;
   }
 
   #drop(repo: OpenRepository, id: string): void {
@@ -329,11 +398,24 @@ export class DraftService {
   }
 
   /** Empties the overlay and records the draft's new state (inside the caller's transaction). */
-  #settle(repo: OpenRepository, id: string, fields: Partial<Pick<DraftRecord, 'head' | 'state' | 'applied'>>): void {
+  #settle(repo: OpenRepository, id: string, fields: Partial<Pick<DraftRecord, 'head' | 'base' | 'state' | 'applied'>>): void {
     const draft = repo.repo.drafts.get(id)!;
     const now = this.#now();
     repo.repo.drafts.clear(id);
     repo.repo.drafts.update(id, { ...fields, updatedAt: now, expiresAt: now + draft.ttlMs });
+  }
+
+  /** The base a revision's files build on: the branch head of the newest update at or below it, else the origin. */
+  async #baseOf(repo: OpenRepository, draft: DraftRecord, revision: Oid): Promise<Oid> {
+    let sha = revision;
+    for (let n = 0; n < MAX_REVISIONS && sha !== draft.origin; n++) {
+      const info = (await repo.objects.readCommits([sha])).get(sha);
+      if (info === undefined) throw new GroveError('MISSING_OBJECT', `commit ${sha} is missing`, { sha });
+      if (info.parents.length === 2) return info.parents[1]!;
+      if (info.parents[0] === undefined) break;
+      sha = info.parents[0];
+    }
+    return draft.origin;
   }
 
   async #materialize(repo: OpenRepository, draft: DraftRecord): Promise<DraftTree> {
@@ -350,6 +432,22 @@ export class DraftService {
     for (const data of made.trees.values()) writer.add('tree', data);
   }
 
+  /**
+   * The commit a draft starts from. In a repository without any branch yet,
+   * a branch name (the default branch) is accepted as unborn: the draft
+   * starts from no commit (ZERO_OID, the empty tree) and its apply makes
+   * the branch's root commit.
+   */
+  async #resolveFrom(repo: OpenRepository, from: string): Promise<{ sha: Oid; ref: string | null }> {
+    try {
+      return await resolveRevision(repo, from);
+    } catch (err) {
+      const refs = repo.repo.listRefsSync();
+      if ((err as { code?: string }).code !== 'NOT_FOUND' || refs.some((r) => r.name.startsWith('refs/heads/') && r.oid !== null)) throw err;
+      return { sha: ZERO_OID, ref: branchRef(from) };
+    }
+  }
+
   #tip(repo: OpenRepository, id: string): Oid | null {
     return repo.repo.listRefsSync().find((r) => r.name === draftRef(id))?.oid ?? null;
   }
@@ -358,11 +456,14 @@ export class DraftService {
     const name = ref ?? draft.branch;
     if (name === null) throw new GroveError('BAD_REQUEST', `draft ${draft.id} was made from a commit, not a branch: name the branch`, { field: 'branch' });
     const oid = repo.repo.listRefsSync().find((r) => r.name === name)?.oid ?? null;
-    if (oid === null) throw new GroveError('NOT_FOUND', `branch ${name.slice('refs/heads/'.length)} does not exist`, { ref: name });
-    return oid;
+    if (oid !== null) return oid;
+    if (draft.origin === ZERO_OID) return ZERO_OID; // still unborn: apply makes its first commit
+    throw new GroveError('NOT_FOUND', `branch ${name.slice('refs/heads/'.length)} does not exist`, { ref: name });
   }
 
-  async #treeOf(objects: ObjectStore, commit: Oid): Promise<Oid> {
+  /** The tree of `commit`; null for ZERO_OID (no commit: the empty tree). */
+  async #treeOf(objects: ObjectStore, commit: Oid): Promise<Oid | null> {
+    if (commit === ZERO_OID) return null;
     const info = (await objects.readCommits([commit])).get(commit);
     if (info === undefined) throw new GroveError('MISSING_OBJECT', `commit ${commit} is missing`, { sha: commit });
     return info.tree;
@@ -388,6 +489,23 @@ export class DraftService {
       if (this.#queues.get(key) === settled) this.#queues.delete(key);
     }
   }
+}
+
+/** Each conflict with the blob ids its path has in the base, the branch (ours) and the draft (theirs). */
+async function describeConflicts(objects: ObjectStore, conflicts: readonly MergeConflict[], base: Oid | null, ours: Oid | null, theirs: Oid): Promise<DraftConflict[]> {
+  const at = async (tree: Oid | null, parts: string[]): Promise<Oid | null> => (tree === null ? null : (await entryAt(objects, tree, parts))?.oid ?? null);
+  return Promise.all(conflicts.map(async (c) => {
+    const parts = c.path.split('/');
+    return { path: c.path, kind: c.reason, base: await at(base, parts), ours: await at(ours, parts), theirs: await at(theirs, parts) };
+  }));
+}
+
+/** The empty tree's id (`git hash-object -t tree /dev/null`). */
+const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
+
+/** A commit as a parent list: none for ZERO_OID (no commit yet). */
+function parentsOf(commit: Oid): Oid[] {
+  return commit === ZERO_OID ? [] : [commit];
 }
 
 function checkTtl(ttlMs: number | undefined): number {

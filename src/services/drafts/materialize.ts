@@ -28,15 +28,18 @@ export interface DraftTree {
   changed: boolean;
 }
 
-export async function materializeDraft(store: SqlDraftStore, objects: ObjectStore, codec: Codec, id: string, tree: Oid): Promise<DraftTree> {
+/** `tree` null: no commit yet (the empty tree). */
+export async function materializeDraft(store: SqlDraftStore, objects: ObjectStore, codec: Codec, id: string, tree: Oid | null): Promise<DraftTree> {
   const rows = store.below(id, '');
-  const out: DraftTree = { tree, trees: new Map(), draftBlobs: new Set(), changed: rows.length > 0 };
-  if (rows.length === 0) return out;
+  const out: DraftTree = { tree: tree ?? '', trees: new Map(), draftBlobs: new Set(), changed: rows.length > 0 };
+  if (rows.length === 0 && tree !== null) return out;
   const byParent = new Map<string, OverlayEntry[]>();
   const touched = new Set<string>(['']);
   for (const row of rows) {
     const parent = parentOf(row.path);
-    byParent.set(parent, [...(byParent.get(parent) ?? []), row]);
+    const siblings = byParent.get(parent);
+    if (siblings === undefined) byParent.set(parent, [row]);
+    else siblings.push(row);
     for (let p = parent; !touched.has(p); p = parentOf(p)) touched.add(p);
   }
   const fileOids = rows.flatMap((r) => (r.kind === 'file' ? [r.oid] : []));

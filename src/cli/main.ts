@@ -9,6 +9,8 @@
  *   grove ls|cat|grep|archive ...        files at a revision (fileCommands.ts)
  *   grove commit|revert|restore ...      new commits (writeCommands.ts)
  *   grove notes show|add|remove|list ... git notes (notesCommands.ts)
+ *   grove draft create|ls|read|write|edit|grep|exec|checkpoint|apply|discard ...  drafts (draftCommands.ts)
+ *   grove mcp                            an MCP server over stdio (mcpCommand.ts)
  *
  * `serve` takes flags over the environment (GROVE_HOST, GROVE_PORT,
  * GROVE_DATA_DIR, GROVE_ADMIN_TOKEN) over the defaults. The client
@@ -17,8 +19,10 @@
  * Exit codes: 0 done, 1 the server (or the network) said no, 2 a usage error.
  */
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { registerDraftCommands } from './draftCommands.ts';
 import { registerFileCommands } from './fileCommands.ts';
 import { registerHistoryCommands } from './historyCommands.ts';
+import { registerMcpCommand } from './mcpCommand.ts';
 import { registerNamespaceCommands } from './namespaceCommands.ts';
 import { registerNotesCommands } from './notesCommands.ts';
 import { registerRepoCommands } from './repoCommands.ts';
@@ -50,6 +54,8 @@ registerHistoryCommands(program);
 registerFileCommands(program);
 registerWriteCommands(program);
 registerNotesCommands(program);
+registerDraftCommands(program);
+registerMcpCommand(program);
 
 function parsePort(value: string): number {
   const port = Number(value);

@@ -21,6 +21,9 @@ import { isFileUpload, writeRoutes } from './content/writeRoutes.ts';
 import { notesRoutes } from './content/notesRoutes.ts';
 import { grepRoutes } from './content/grepRoutes.ts';
 import { compareRoutes } from './content/compareRoutes.ts';
+import { draftRoutes, isDraftFileUpload } from './drafts/draftRoutes.ts';
+import { execRoute } from './drafts/execRoute.ts';
+import { mountMcp } from './mcpRoute.ts';
 
 export interface AppOptions {
   services: GroveServices;
@@ -53,7 +56,7 @@ export function createApp(options: AppOptions): OpenAPIHono {
     },
   });
   // A file upload streams its body under its own limit; every other /v1 body is small JSON.
-  app.use('/v1/*', (c, next) => (isFileUpload(c.req.method, c.req.path) ? next() : apiBodyLimit(c, next)));
+  app.use('/v1/*', (c, next) => (isFileUpload(c.req.method, c.req.path) || isDraftFileUpload(c.req.method, c.req.path) ? next() : apiBodyLimit(c, next)));
   app.route('/git', gitRoutes(ctx, options.limits, log, { packCache: options.packCache !== false }));
   app.route('/v1', namespaceRoutes(ctx));
   app.route('/v1', repoRoutes(ctx));
@@ -64,6 +67,9 @@ export function createApp(options: AppOptions): OpenAPIHono {
   app.route('/v1', notesRoutes(ctx, options.limits));
   app.route('/v1', grepRoutes(ctx));
   app.route('/v1', compareRoutes(ctx));
+  app.route('/v1', draftRoutes(ctx, options.limits));
+  app.route('/v1', execRoute(ctx));
+  mountMcp(app);
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',
     scheme: 'bearer',

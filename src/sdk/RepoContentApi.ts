@@ -6,6 +6,7 @@
  * Reads are retried like every GET; the JSON writes (POST) never are; the
  * streamed upload of `putFile` is sent once (its body cannot be replayed).
  */
+import { DraftApi } from './DraftApi.ts';
 import type { GroveTransport, UploadBody } from './GroveTransport.ts';
 import { iteratePages } from './iteratePages.ts';
 import { NotesApi } from './NotesApi.ts';
@@ -45,6 +46,8 @@ export class RepoContentApi {
   readonly refs: RefsApi;
   /** Read, write, remove and list git notes. */
   readonly notes: NotesApi;
+  /** Drafts: working copies of a branch, changed with file tools, checkpointed, then applied or discarded. */
+  readonly drafts: DraftApi;
   readonly #http: GroveTransport;
   readonly #base: string;
 
@@ -55,6 +58,7 @@ export class RepoContentApi {
     this.#base = repoPath(namespace, name);
     this.refs = new RefsApi(http, namespace, name);
     this.notes = new NotesApi(http, namespace, name);
+    this.drafts = new DraftApi(http, namespace, name);
   }
 
   /**

@@ -10,6 +10,8 @@ export type { AdminTokensApi } from './AdminTokensApi.ts';
 export type { RepoContentApi } from './RepoContentApi.ts';
 export type { RefsApi } from './RefsApi.ts';
 export type { NotesApi } from './NotesApi.ts';
+export type { DraftApi } from './DraftApi.ts';
 export { StreamedContent, type ContentRange } from './StreamedContent.ts';
 export type { UploadBody } from './GroveTransport.ts';
 export type * from './types.ts';
+export type * from './draftTypes.ts';

@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../runtime/node/startServer.ts';
 import { tempDir } from '../../test/support/tempDir.ts';
 import { GroveClient } from './GroveClient.ts';
+import type * as D from './draftTypes.ts';
 import type * as T from './types.ts';
 
 /** `T` with every optional key required (recursively): a sample of it names every key of the type. */
@@ -99,7 +100,59 @@ const createAdminToken = sample<T.CreateAdminTokenRequest>({ ttl: 3600, label: '
 const createRef = sample<T.CreateRefRequest>({ name: 'refs/heads/cov', sha: SHA });
 const updateRef = sample<T.UpdateRefRequest>({ sha: SHA, expected_sha: SHA, force: true });
 
+const draft = sample<D.Draft>({
+  id: 'd', ref: 'refs/drafts/d', branch: 'main', base: SHA, head: SHA, revision: null, label: null, state: 'open', applied: null, changed_paths: 0,
+  created_at: DATE, updated_at: DATE, expires_at: DATE, ttl_seconds: 3600,
+});
+const createDraft = sample<D.CreateDraftRequest>({ from: 'main', branch: 'main', label: 'l', ttl_seconds: 3600 });
+const draftsQuery = sample<D.ListDraftsQuery>({ limit: 1, cursor: 'c' });
+const revision = sample<D.DraftRevision>({ sha: SHA, parent: SHA, message: 'm\n', created_at: DATE, current: true });
+const checkpoint = sample<D.CheckpointRequest>({ message: 'm', author: identInput, committer: identInput });
+const updateDraft = sample<D.UpdateDraftRequest>({ message: 'm', author: identInput, committer: identInput, branch: 'main' });
+const conflict = sample<D.DraftConflict>({ path: 'a', kind: 'content', base: SHA, ours: SHA, theirs: null });
+const applyDraft = sample<D.ApplyDraftRequest>({ message: 'm', author: identInput, committer: identInput, strategy: 'merge', branch: 'main' });
+const draftDiffQuery = sample<D.DraftDiffQuery>({ against: 'head', patch: false });
+const draftToken = sample<D.DraftTokenRequest>({ read: ['**'], write: ['src/**'], ttl_seconds: 600, label: 'l' });
+const exec = sample<D.ExecRequest>({ command: 'ls', cwd: 'src', timeout_ms: 1000, env: { A: 'b' } });
+const putDraftFile = sample<D.PutDraftFileOptions>({ mode: '100644' });
+const fileInfo = sample<D.DraftFileInfo>({ path: 'a', name: 'a', kind: 'file', size: 1, mode: '100644', sha: SHA });
+const revisionToolQuery = sample<D.RevisionToolOptions>({ ref: 'main' });
+const toolArgs = {
+  read: sample<D.ReadToolArgs>({ path: 'a', offset: 1, limit: 1 }),
+  write: sample<D.WriteToolArgs>({ path: 'a', content: 'x', encoding: 'utf8', executable: false }),
+  edit: sample<D.EditToolArgs>({ path: 'a', edits: [{ old_string: 'x', new_string: 'y', replace_all: false }], old_string: 'x', new_string: 'y', replace_all: false }),
+  ls: sample<D.LsToolArgs>({ path: '', recursive: true, limit: 1, cursor: 'c' }),
+  glob: sample<D.GlobToolArgs>({ pattern: '*', exclude: ['b'], path: '', limit: 1 }),
+  grep: sample<D.GrepToolArgs>({ pattern: 'x', regex: true, ignore_case: true, context: 1, include: ['*'], exclude: ['b'], path: '', limit: 1, max_file_bytes: 1 }),
+  stat: sample<D.StatToolArgs>({ path: 'a' }),
+  mkdir: sample<D.MkdirToolArgs>({ path: 'a', parents: true }),
+  rm: sample<D.RmToolArgs>({ path: 'a', recursive: true }),
+  mv: sample<D.MvToolArgs>({ from: 'a', to: 'b' }),
+};
+const toolResults = {
+  read: [
+    sample<D.ReadToolResult>({ path: 'a', kind: 'text', media_type: 'text/plain', size: 1, sha: SHA, content: 'x', from_line: 1, to_line: 1, total_lines: 1, next_offset: null, truncated_lines: 0 }),
+    sample<D.ReadToolResult>({ path: 'a', kind: 'binary', media_type: 'image/png', size: 1, sha: SHA, content_base64: 'eA==' }),
+  ],
+  write: [sample<D.WriteToolResult>({ path: 'a', size: 1, sha: SHA, created: true })],
+  edit: [sample<D.EditToolResult>({ path: 'a', replacements: 1, diff: '', sha: SHA, size: 1 })],
+  ls: [sample<D.LsToolResult>({ path: '', entries: [fileInfo], next_cursor: null })],
+  glob: [sample<D.GlobToolResult>({ paths: ['a'], truncated: false })],
+  grep: [sample<D.GrepToolResult>({
+    matches: [{ path: 'a', line: 1, text: 'x', before: [], after: [] }], files_searched: 1, files_with_matches: 1, skipped: [{ path: 'b', reason: 'binary' }], truncated: false,
+  })],
+  stat: [fileInfo],
+  mkdir: [fileInfo],
+  rm: [sample<D.RmToolResult>({ path: 'a', removed: 1 })],
+  mv: [sample<D.MvToolResult>({ from: 'a', to: 'b' })],
+};
+
 const R = (c: GroveClient) => c.repo(NS, NAME);
+const DR = (c: GroveClient) => c.repo(NS, NAME).drafts;
+/** `…/drafts/{id}` of the table: a draft that does not exist (the calls answer 404, which is enough to see where they went). */
+const ID = 'cov-draft';
+const DRAFT = 'POST /v1/namespaces/{ns}/repos/{name}/drafts/{id}';
+const TOOLS = '/v1/namespaces/{ns}/repos/{name}/tools';
 
 /** Every /v1 operation of docs/API.md → the SDK method that calls it. */
 const OPERATIONS: Record<string, Entry> = {
@@ -169,6 +222,45 @@ const OPERATIONS: Record<string, Entry> = {
       base_sha: SHA, head_sha: SHA, merge_base_sha: null, ahead_by: 1, behind_by: 0, total_commits: 1, commits: [commit],
       files: [{ ...fileStat, patch: null }], truncated: false,
     }],
+  }),
+  'POST /v1/namespaces/{ns}/repos/{name}/drafts': op({ call: (c) => DR(c).create(createDraft), body: [createDraft], response: [draft] }),
+  'GET /v1/namespaces/{ns}/repos/{name}/drafts': op({ call: (c) => DR(c).list(draftsQuery), query: draftsQuery, response: [{ drafts: [draft], next_cursor: null }] }),
+  'GET /v1/namespaces/{ns}/repos/{name}/drafts/{id}': op({ call: (c) => DR(c).get(ID), response: [draft] }),
+  'DELETE /v1/namespaces/{ns}/repos/{name}/drafts/{id}': op({ call: (c) => DR(c).discard(ID) }),
+  [`${DRAFT}/tools/read`]: op({ call: (c) => DR(c).read(ID, 'a', { offset: 1 }), body: [toolArgs.read], response: toolResults.read }),
+  [`${DRAFT}/tools/write`]: op({ call: (c) => DR(c).write(ID, 'a', 'x'), body: [toolArgs.write], response: toolResults.write }),
+  [`${DRAFT}/tools/edit`]: op({ call: (c) => DR(c).edit(ID, 'a', { old_string: 'x', new_string: 'y' }), body: [toolArgs.edit], response: toolResults.edit }),
+  [`${DRAFT}/tools/ls`]: op({ call: (c) => DR(c).ls(ID), body: [toolArgs.ls], response: toolResults.ls }),
+  [`${DRAFT}/tools/glob`]: op({ call: (c) => DR(c).glob(ID, '*'), body: [toolArgs.glob], response: toolResults.glob }),
+  [`${DRAFT}/tools/grep`]: op({ call: (c) => DR(c).grep(ID, 'x'), body: [toolArgs.grep], response: toolResults.grep }),
+  [`${DRAFT}/tools/stat`]: op({ call: (c) => DR(c).stat(ID, 'a'), body: [toolArgs.stat], response: toolResults.stat }),
+  [`${DRAFT}/tools/mkdir`]: op({ call: (c) => DR(c).mkdir(ID, 'a'), body: [toolArgs.mkdir], response: toolResults.mkdir }),
+  [`${DRAFT}/tools/rm`]: op({ call: (c) => DR(c).rm(ID, 'a'), body: [toolArgs.rm], response: toolResults.rm }),
+  [`${DRAFT}/tools/mv`]: op({ call: (c) => DR(c).tool(ID, 'mv', toolArgs.mv), body: [toolArgs.mv], response: toolResults.mv }),
+  [`POST ${TOOLS}/read`]: op({ call: (c) => DR(c).revisionTool('read', toolArgs.read, revisionToolQuery), query: revisionToolQuery, body: [toolArgs.read], response: toolResults.read }),
+  [`POST ${TOOLS}/ls`]: op({ call: (c) => DR(c).revisionTool('ls', toolArgs.ls, revisionToolQuery), query: revisionToolQuery, body: [toolArgs.ls], response: toolResults.ls }),
+  [`POST ${TOOLS}/glob`]: op({ call: (c) => DR(c).revisionTool('glob', toolArgs.glob, revisionToolQuery), query: revisionToolQuery, body: [toolArgs.glob], response: toolResults.glob }),
+  [`POST ${TOOLS}/grep`]: op({ call: (c) => DR(c).revisionTool('grep', toolArgs.grep, revisionToolQuery), query: revisionToolQuery, body: [toolArgs.grep], response: toolResults.grep }),
+  [`POST ${TOOLS}/stat`]: op({ call: (c) => DR(c).revisionTool('stat', toolArgs.stat, revisionToolQuery), query: revisionToolQuery, body: [toolArgs.stat], response: toolResults.stat }),
+  'GET /v1/namespaces/{ns}/repos/{name}/drafts/{id}/files/{path}': op({ call: (c) => DR(c).file(ID, 'src/a.txt') }),
+  'PUT /v1/namespaces/{ns}/repos/{name}/drafts/{id}/files/{path}': op({ call: (c) => DR(c).writeFile(ID, 'dir/up.txt', 'x', putDraftFile), query: putDraftFile, response: [fileInfo] }),
+  [`${DRAFT}/exec`]: op({
+    call: (c) => DR(c).exec(ID, 'ls'), body: [exec], response: [{ stdout: '', stderr: '', exit_code: 0, timed_out: false, truncated: false } satisfies Full<D.ExecResult>],
+  }),
+  [`${DRAFT}/checkpoint`]: op({ call: (c) => DR(c).checkpoint(ID, checkpoint), body: [checkpoint], response: [{ revision, created: true, draft }] }),
+  'GET /v1/namespaces/{ns}/repos/{name}/drafts/{id}/revisions': op({ call: (c) => DR(c).revisions(ID), response: [{ revisions: [revision] }] }),
+  [`${DRAFT}/reset`]: op({ call: (c) => DR(c).reset(ID, 'base'), body: [{ to: 'base' } satisfies Full<D.ResetDraftRequest>], response: [draft] }),
+  'GET /v1/namespaces/{ns}/repos/{name}/drafts/{id}/diff': op({
+    call: (c) => DR(c).diff(ID, draftDiffQuery), query: draftDiffQuery, response: [{ from: SHA, files: [{ ...fileStat, patch: null }], truncated: false }],
+  }),
+  [`${DRAFT}/update`]: op({
+    call: (c) => DR(c).update(ID, updateDraft), body: [updateDraft], response: [{ draft, revision, conflicts: [conflict] }, { draft, revision: null, conflicts: [] }],
+  }),
+  [`${DRAFT}/apply`]: op({ call: (c) => DR(c).apply(ID, applyDraft), body: [applyDraft], response: [{ sha: SHA, branch: 'main', created: true, merged: false, draft }] }),
+  [`${DRAFT}/tokens`]: op({
+    call: (c) => DR(c).mintToken(ID, draftToken),
+    body: [draftToken],
+    response: [{ id: 'x', token: 'grove_x', draft: ID, read: ['**'], write: [], created_at: DATE, expires_at: DATE }],
   }),
 };
 

@@ -23,6 +23,7 @@ import { grepRoutes } from './content/grepRoutes.ts';
 import { compareRoutes } from './content/compareRoutes.ts';
 import { draftRoutes, isDraftFileUpload } from './drafts/draftRoutes.ts';
 import { execRoute } from './drafts/execRoute.ts';
+import { syncRoutes } from './drafts/syncRoutes.ts';
 import { mountMcp } from './mcpRoute.ts';
 
 export interface AppOptions {
@@ -69,6 +70,7 @@ export function createApp(options: AppOptions): OpenAPIHono {
   app.route('/v1', compareRoutes(ctx));
   app.route('/v1', draftRoutes(ctx, options.limits));
   app.route('/v1', execRoute(ctx));
+  app.route('/v1', syncRoutes(ctx, options.limits));
   mountMcp(app);
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',

@@ -19,6 +19,7 @@ import { iteratePages } from './iteratePages.ts';
 import { repoPath } from './paths.ts';
 import { StreamedContent } from './StreamedContent.ts';
 import type {
+  AppliedChanges,
   ApplyDraftRequest,
   ApplyDraftResult,
   CheckpointRequest,
@@ -26,6 +27,7 @@ import type {
   CreateDraftRequest,
   Draft,
   DraftDiff,
+  DraftChange,
   DraftDiffQuery,
   DraftFileInfo,
   DraftList,
@@ -44,6 +46,7 @@ import type {
   GrepToolArgs,
   GrepToolResult,
   ListDraftsQuery,
+  MissingBlobs,
   LsToolArgs,
   LsToolResult,
   MvToolResult,
@@ -55,6 +58,7 @@ import type {
   RmToolResult,
   UpdateDraftRequest,
   UpdateDraftResult,
+  UploadedBlob,
   WriteToolArgs,
   WriteToolResult,
 } from './draftTypes.ts';
@@ -305,6 +309,32 @@ export class DraftApi {
    */
   writeFile(id: string, path: string, body: UploadBody, options: PutDraftFileOptions = {}): Promise<DraftFileInfo> {
     return this.#http.upload('PUT', `${this.#draft(id)}/files/${draftFilePath(path)}`, body, { query: { mode: options.mode } });
+  }
+
+  /**
+   * Of these blob ids, those the server lacks: what a client that keeps
+   * files locally must upload before naming them in `changes`.
+   */
+  missingBlobs(id: string, shas: readonly string[]): Promise<MissingBlobs> {
+    return this.#http.request('POST', `${this.#draft(id)}/blobs/missing`, { body: { shas } });
+  }
+
+  /** Uploads a blob by its id (the server checks the bytes hash to it); `stored` is false when the repository had it. */
+  uploadBlob(id: string, sha: string, body: UploadBody): Promise<UploadedBlob> {
+    return this.#http.upload('PUT', `${this.#draft(id)}/blobs/${encodeURIComponent(sha)}`, body, {});
+  }
+
+  /**
+   * Applies changes by blob id, in order (`put` names a blob the server
+   * has). Each change is a state, so a batch that failed part way
+   * (`details.index`) can be sent again.
+   *
+   * ```ts
+   * await drafts.changes(id, [{ op: 'put', path: 'a.txt', sha }, { op: 'rm', path: 'old', recursive: true }]);
+   * ```
+   */
+  changes(id: string, changes: readonly DraftChange[]): Promise<AppliedChanges> {
+    return this.#http.request('POST', `${this.#draft(id)}/changes`, { body: { changes } });
   }
 
   /**

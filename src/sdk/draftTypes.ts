@@ -422,3 +422,25 @@ export interface RevisionToolOptions {
   /** A branch, tag or commit (default: the default branch). */
   ref?: string;
 }
+
+/** A change by blob id (`POST …/drafts/{id}/changes`). */
+export type DraftChange =
+  | { op: 'put'; path: string; sha: string; mode?: '100644' | '100755' | '120000' }
+  | { op: 'rm'; path: string; recursive?: boolean }
+  | { op: 'mkdir'; path: string }
+  | { op: 'mv'; from: string; to: string };
+
+export interface MissingBlobs {
+  missing: string[];
+}
+
+export interface UploadedBlob {
+  sha: string;
+  size: number;
+  /** False when the repository already had the blob. */
+  stored: boolean;
+}
+
+export interface AppliedChanges {
+  applied: number;
+}

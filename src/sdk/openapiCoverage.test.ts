@@ -110,6 +110,12 @@ const revision = sample<D.DraftRevision>({ sha: SHA, parent: SHA, message: 'm\n'
 const checkpoint = sample<D.CheckpointRequest>({ message: 'm', author: identInput, committer: identInput });
 const updateDraft = sample<D.UpdateDraftRequest>({ message: 'm', author: identInput, committer: identInput, branch: 'main' });
 const conflict = sample<D.DraftConflict>({ path: 'a', kind: 'content', base: SHA, ours: SHA, theirs: null });
+const draftChanges: D.DraftChange[] = [
+  { op: 'put', path: 'a.txt', sha: SHA, mode: '100644' },
+  { op: 'rm', path: 'b', recursive: true },
+  { op: 'mkdir', path: 'c' },
+  { op: 'mv', from: 'd', to: 'e' },
+];
 const applyDraft = sample<D.ApplyDraftRequest>({ message: 'm', author: identInput, committer: identInput, strategy: 'merge', branch: 'main' });
 const draftDiffQuery = sample<D.DraftDiffQuery>({ against: 'head', patch: false });
 const draftToken = sample<D.DraftTokenRequest>({ read: ['**'], write: ['src/**'], ttl_seconds: 600, label: 'l' });
@@ -246,6 +252,16 @@ const OPERATIONS: Record<string, Entry> = {
   'PUT /v1/namespaces/{ns}/repos/{name}/drafts/{id}/files/{path}': op({ call: (c) => DR(c).writeFile(ID, 'dir/up.txt', 'x', putDraftFile), query: putDraftFile, response: [fileInfo] }),
   [`${DRAFT}/exec`]: op({
     call: (c) => DR(c).exec(ID, 'ls'), body: [exec], response: [{ stdout: '', stderr: '', exit_code: 0, timed_out: false, truncated: false } satisfies Full<D.ExecResult>],
+  }),
+  [`${DRAFT}/blobs/missing`]: op({ call: (c) => DR(c).missingBlobs(ID, [SHA]), body: [{ shas: [SHA] }], response: [{ missing: [SHA] } satisfies Full<D.MissingBlobs>] }),
+  'PUT /v1/namespaces/{ns}/repos/{name}/drafts/{id}/blobs/{sha}': op({
+    call: (c) => DR(c).uploadBlob(ID, 'e69de29bb2d1d6434b8b29ae775ad8c2e48c5391', new Uint8Array(0)),
+    response: [{ sha: SHA, size: 0, stored: true } satisfies Full<D.UploadedBlob>],
+  }),
+  [`${DRAFT}/changes`]: op({
+    call: (c) => DR(c).changes(ID, draftChanges),
+    body: [{ changes: draftChanges }],
+    response: [{ applied: 1 } satisfies Full<D.AppliedChanges>],
   }),
   [`${DRAFT}/checkpoint`]: op({ call: (c) => DR(c).checkpoint(ID, checkpoint), body: [checkpoint], response: [{ revision, created: true, draft }] }),
   'GET /v1/namespaces/{ns}/repos/{name}/drafts/{id}/revisions': op({ call: (c) => DR(c).revisions(ID), response: [{ revisions: [revision] }] }),

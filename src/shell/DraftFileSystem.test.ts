@@ -215,6 +215,10 @@ class FailingReads implements FileEditor {
     return this.#inner.write(path, data, options);
   }
 
+  link(path: readonly string[], sha: string, options?: WriteOptions): Promise<FileInfo> {
+    return this.#inner.link(path, sha, options);
+  }
+
   mkdir(path: readonly string[], options?: { parents?: boolean }): Promise<FileInfo> {
     return this.#inner.mkdir(path, options);
   }

@@ -178,6 +178,7 @@ describe('runExec', () => {
           throw new GroveError('INTERNAL', 'the store is down');
         },
         write: (path, data, options) => files.write(path, data, options),
+        link: (path, sha, options) => files.link(path, sha, options),
         mkdir: (path, options) => files.mkdir(path, options),
         remove: (path, options) => files.remove(path, options),
         move: (from, to) => files.move(from, to),

@@ -45,10 +45,11 @@ export const DRAFT_SCHEMA = `
   CREATE INDEX IF NOT EXISTS draft_entries_oid ON draft_entries (oid) WHERE kind = 1;
 
   CREATE TABLE IF NOT EXISTS draft_blobs (
-    oid    BLOB PRIMARY KEY,
-    size   INTEGER NOT NULL,
-    chunks INTEGER NOT NULL CHECK (chunks >= 1),
-    data   BLOB NOT NULL
+    oid      BLOB PRIMARY KEY,
+    size     INTEGER NOT NULL,
+    chunks   INTEGER NOT NULL CHECK (chunks >= 1),
+    added_at INTEGER NOT NULL,
+    data     BLOB NOT NULL
   ) WITHOUT ROWID;
 
   CREATE TABLE IF NOT EXISTS draft_blob_chunks (
@@ -290,15 +291,35 @@ export class SqlDraftStore {
     return out;
   }
 
-  /** Keeps `data` as the content `oid` (a no-op when it is kept already). */
-  putBlob(oid: Oid, data: Uint8Array): void {
+  /** Keeps `data` as the content `oid` (a no-op when it is kept already); `now` dates an upload no row names yet. */
+  putBlob(oid: Oid, data: Uint8Array, now = 0): void {
+    if (!this.exists()) {
+      this.#sql.script(DRAFT_SCHEMA);
+      this.#ready = true;
+    }
     const key = hexToBytes(oid);
     if (this.#sql.query(`SELECT 1 FROM draft_blobs WHERE oid = ?`, key).length > 0) return;
     const chunks = Math.max(1, Math.ceil(data.length / CHUNK_BYTES));
-    this.#sql.run(`INSERT INTO draft_blobs (oid, size, chunks, data) VALUES (?, ?, ?, ?)`, key, data.length, chunks, data.subarray(0, CHUNK_BYTES));
+    this.#sql.run(`INSERT INTO draft_blobs (oid, size, chunks, added_at, data) VALUES (?, ?, ?, ?, ?)`, key, data.length, chunks, now, data.subarray(0, CHUNK_BYTES));
     for (let seq = 1; seq < chunks; seq++) {
       this.#sql.run(`INSERT INTO draft_blob_chunks (oid, seq, data) VALUES (?, ?, ?)`, key, seq, data.subarray(seq * CHUNK_BYTES, (seq + 1) * CHUNK_BYTES));
     }
+  }
+
+  /** The size of draft content `oid`; null when it is not kept. */
+  blobSize(oid: Oid): number | null {
+    if (!this.exists()) return null;
+    return this.#sql.query<{ size: number }>(`SELECT size FROM draft_blobs WHERE oid = ?`, hexToBytes(oid))[0]?.size ?? null;
+  }
+
+  /** Deletes uploaded contents that no row names and that were added before `before` (ms). */
+  collectOrphanBlobs(before: number): number {
+    if (!this.exists()) return 0;
+    return this.#sql.transaction(() => {
+      const orphans = `SELECT oid FROM draft_blobs WHERE added_at < ? AND NOT EXISTS (SELECT 1 FROM draft_entries e WHERE e.oid = draft_blobs.oid AND e.kind = 1)`;
+      this.#sql.run(`DELETE FROM draft_blob_chunks WHERE oid IN (${orphans})`, before);
+      return this.#sql.run(`DELETE FROM draft_blobs WHERE oid IN (${orphans})`, before);
+    });
   }
 
   /** The content `oid` if it is kept as a draft content. */

@@ -48,9 +48,9 @@ import {
 
 const TAG = ['drafts'];
 const MODES = { '100644': MODE_FILE, '100755': MODE_EXECUTABLE, '120000': MODE_SYMLINK } as const;
-const DRAFT_FILE = /^\/v1\/namespaces\/[^/]+\/repos\/[^/]+\/drafts\/[^/]+\/files\/./;
+const DRAFT_FILE = /^\/v1\/namespaces\/[^/]+\/repos\/[^/]+\/drafts\/[^/]+\/(files\/.|blobs\/[0-9a-fA-F]{40}$)/;
 
-/** True for a draft file upload: its body is the file, limited by `maxFileBytes`, not the JSON limit. */
+/** True for a draft file or blob upload: its body is the content, limited by `maxFileBytes`, not the JSON limit. */
 export function isDraftFileUpload(method: string, path: string): boolean {
   return method === 'PUT' && DRAFT_FILE.test(path);
 }

@@ -107,6 +107,24 @@ export class DraftFiles implements FileEditor {
   }
 
   async write(path: readonly string[], data: Uint8Array, options: WriteOptions = {}): Promise<FileInfo> {
+    const oid = hashObject(this.#codec, 'blob', data);
+    const stored = (await this.#objects.has([oid])).has(oid);
+    return this.#put(path, { oid, size: data.length, data: stored ? null : data }, options);
+  }
+
+  async link(path: readonly string[], sha: Oid, options: WriteOptions = {}): Promise<FileInfo> {
+    const oid = sha.toLowerCase();
+    let size = this.#draft?.store.blobSize(oid) ?? null;
+    if (size === null) {
+      const found = (await this.#objects.info([oid])).get(oid);
+      if (found?.type !== 'blob') throw new GroveError('MISSING_OBJECT', `blob ${oid.slice(0, 40)} is unknown here: upload it first`, { sha: oid.slice(0, 40) });
+      size = found.size;
+    }
+    return this.#put(path, { oid, size, data: null }, options);
+  }
+
+  /** Puts blob `oid` at `path` (`data`: its bytes, to keep as draft content; null when it is stored already). */
+  async #put(path: readonly string[], blob: { oid: Oid; size: number; data: Uint8Array | null }, options: WriteOptions): Promise<FileInfo> {
     const draft = this.#writableDraft();
     if (path.length === 0) throw new GroveError('EISDIR', 'the root is a folder', { path: '' });
     if (options.mode !== undefined && !WRITE_MODES.has(options.mode)) {
@@ -125,15 +143,14 @@ export class DraftFiles implements FileEditor {
     }
     const kept = node?.kind === 'file' && !isGitlinkMode(node.mode) ? node.mode : MODE_FILE;
     const mode = options.mode ?? kept;
-    const oid = hashObject(this.#codec, 'blob', data);
-    const stored = (await this.#objects.has([oid])).has(oid);
+    const { oid, size, data } = blob;
     draft.store.transaction(() => {
-      if (!stored) draft.store.putBlob(oid, data);
+      if (data !== null) draft.store.putBlob(oid, data);
       for (let i = create; i < path.length - 1; i++) draft.store.put(draft.id, { path: show(path.slice(0, i + 1)), kind: 'dir', oid: null });
-      draft.store.put(draft.id, { path: show(path), kind: 'file', mode, oid, size: data.length });
+      draft.store.put(draft.id, { path: show(path), kind: 'file', mode, oid, size });
     });
     draft.onChange?.();
-    return info(path, { kind: 'file', mode, oid, size: data.length, lower: null, row: true });
+    return info(path, { kind: 'file', mode, oid, size, lower: null, row: true });
   }
 
   async mkdir(path: readonly string[], options: { parents?: boolean } = {}): Promise<FileInfo> {

@@ -26,6 +26,7 @@
 import { GroveError } from '../../errors.ts';
 import type { Codec } from '../../git/codec.ts';
 import { parseCommit, serializeCommit } from '../../git/objects/commit.ts';
+import { hashObject } from '../../git/objects/gitObject.ts';
 import { ZERO_OID, type Oid } from '../../git/objects/objectId.ts';
 import type { ObjectStore } from '../../git/ports.ts';
 import type { DraftRecord } from '../../store/SqlDraftStore.ts';
@@ -47,6 +48,8 @@ export const MIN_DRAFT_TTL_MS = 60 * 1000;
 export const MAX_DRAFT_TTL_MS = 30 * 24 * 3600 * 1000;
 /** Most revisions walked to list or find one (a draft's history is its own, and short). */
 export const MAX_REVISIONS = 10_000;
+/** How long an uploaded content no file names is kept (a client links it right after uploading). */
+export const ORPHAN_BLOB_MS = 3600 * 1000;
 
 export interface CreateDraftOptions {
   /** A revision to start from (default: the repository's default branch). */
@@ -183,6 +186,33 @@ export class DraftService {
       const draft = this.#open(repo, id);
       return fn(await this.#files(repo, draft, true), draft);
     });
+  }
+
+  /** Of `shas`, the blobs neither the repository nor the drafts' contents hold (what a client must upload). */
+  async missingBlobs(repo: OpenRepository, id: string, shas: readonly string[]): Promise<Oid[]> {
+    this.get(repo, id);
+    const wanted = [...new Set(shas.map((s) => s.toLowerCase()))];
+    const bad = wanted.find((s) => !/^[0-9a-f]{40}$/.test(s));
+    if (bad !== undefined) throw new GroveError('BAD_REQUEST', `'${bad.slice(0, 80)}' is not a blob id (40 hex digits)`, { field: 'shas' });
+    const held = repo.repo.drafts.heldBlobs(wanted);
+    const rest = wanted.filter((s) => !held.has(s));
+    const present = await repo.objects.has(rest);
+    return rest.filter((s) => !present.has(s));
+  }
+
+  /**
+   * Keeps `data` as draft content, to be named by id (`FileEditor.link`);
+   * BAD_REQUEST unless it hashes to `sha`. Content no file names is
+   * collected an hour after its upload.
+   */
+  async uploadBlob(repo: OpenRepository, id: string, sha: string, data: Uint8Array): Promise<{ sha: Oid; size: number; stored: boolean }> {
+    this.#open(repo, id);
+    const oid = hashObject(this.#codec, 'blob', data);
+    if (oid !== sha.toLowerCase()) throw new GroveError('BAD_REQUEST', `the content hashes to blob ${oid}, not ${sha.slice(0, 40)}`, { field: 'sha', sha: oid });
+    if ((await repo.objects.has([oid])).has(oid)) return { sha: oid, size: data.length, stored: false };
+    repo.repo.drafts.putBlob(oid, data, this.#now());
+    this.#sweeps?.schedule(repo.record.id, this.#now() + ORPHAN_BLOB_MS); // collected then if no file names it
+    return { sha: oid, size: data.length, stored: true };
   }
 
   /** Commits the draft's files onto `refs/drafts/<id>`; `created` is false when they equal the last revision's. */
@@ -360,6 +390,7 @@ export class DraftService {
       }
       try {
         count += this.collectExpired(repo);
+        repo.repo.drafts.collectOrphanBlobs(this.#now() - ORPHAN_BLOB_MS);
         this.#sweeps.schedule(repoId, repo.repo.drafts.nextExpiry(), { replace: true });
       } finally {
         repo.release();

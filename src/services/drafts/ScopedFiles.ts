@@ -83,6 +83,11 @@ export class ScopedFiles implements FileEditor {
     return this.#inner.write(path, data, options);
   }
 
+  async link(path: readonly string[], sha: string, options?: WriteOptions): Promise<FileInfo> {
+    if (!this.#write.file(joinPath(path))) throw forbidden('write', path);
+    return this.#inner.link(path, sha, options);
+  }
+
   async mkdir(path: readonly string[], options?: { parents?: boolean }): Promise<FileInfo> {
     if (!this.#write.folder(path)) throw forbidden('write', path);
     return this.#inner.mkdir(path, options);

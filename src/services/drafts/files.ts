@@ -42,6 +42,12 @@ export interface WriteOptions {
 export interface FileEditor extends FileView {
   /** Puts a file, making the folders above it; EISDIR onto a folder, ENOTDIR below a file. */
   write(path: readonly string[], data: Uint8Array, options?: WriteOptions): Promise<FileInfo>;
+  /**
+   * Puts the blob `sha` (one the repository or the draft's contents hold)
+   * at `path`, as `write` puts bytes: for clients that upload contents by id
+   * once (a mounted draft's sync). MISSING_OBJECT when the blob is unknown.
+   */
+  link(path: readonly string[], sha: Oid, options?: WriteOptions): Promise<FileInfo>;
   /** Makes a folder; EEXIST when something is there (with `parents`: unless it is a folder), ENOENT for a missing parent without `parents`. */
   mkdir(path: readonly string[], options?: { parents?: boolean }): Promise<FileInfo>;
   /** Removes a file or (with `recursive`) a folder and all below it; ENOENT, ENOTEMPTY, EINVAL for the root. Returns the number of files removed. */

@@ -30,6 +30,7 @@ export const DRAFT_SCHEMA = `
     ttl_ms      INTEGER NOT NULL,
     expires_at  INTEGER NOT NULL
   ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS drafts_by_expiry ON drafts (expires_at);
 
   CREATE TABLE IF NOT EXISTS draft_entries (
     draft_id TEXT NOT NULL,

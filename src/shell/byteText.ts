@@ -5,7 +5,7 @@
  * this way), `ascii` (as latin1, high bit dropped when decoding), `base64`,
  * `hex`. Without Buffer, so the shell runs in a Worker too.
  */
-import { decodeBase64, encodeBase64 } from '../services/drafts/tools/base64.ts';
+import { decodeBase64, encodeBase64 } from '../services/base64.ts';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();

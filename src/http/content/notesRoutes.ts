@@ -11,7 +11,7 @@
  * token; a write is a commit on the notes ref and counts as a push.
  */
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { decodeBase64 } from './decodeBase64.ts';
+import { decodeBase64 } from '../../services/base64.ts';
 import { GroveError } from '../../errors.ts';
 import { expandNotesRef, listNotes, noteObject, readNote, removeNote, writeNote } from '../../services/content/notes.ts';
 import type { WriteLimits } from '../../services/content/writeObjects.ts';

@@ -30,7 +30,7 @@ import { revert } from '../../services/content/revert.ts';
 import type { WriteLimits } from '../../services/content/writeObjects.ts';
 import { apiApp, authenticated, BODY_ERRORS, errors, SECURITY, withRepo, type ApiContext } from '../apiKit.ts';
 import { drainBody } from '../drainBody.ts';
-import { decodeBase64 } from './decodeBase64.ts';
+import { decodeBase64 } from '../../services/base64.ts';
 import { requestBody } from '../requestBody.ts';
 import { RepoParams } from '../schemas.ts';
 import { CommitFilesBody, FileChangeInput, PutFileQuery, RestoreBody, RevertBody, WrittenCommit } from './writeSchemas.ts';

@@ -3,7 +3,7 @@
  * the last path of the page, as base64url of UTF-8 JSON (paths may hold any
  * character). A cursor from another listing, or not a cursor, is EINVAL.
  */
-import { decodeBase64, encodeBase64 } from './base64.ts';
+import { decodeBase64, encodeBase64 } from '../../base64.ts';
 import { invalidArg } from './toolArgs.ts';
 
 export interface LsCursor {

@@ -10,7 +10,7 @@ import { GroveError } from '../../../errors.ts';
 import type { Oid } from '../../../git/objects/objectId.ts';
 import type { FileView } from '../files.ts';
 import { joinPath, toolPath } from '../toolPath.ts';
-import { encodeBase64 } from './base64.ts';
+import { encodeBase64 } from '../../base64.ts';
 import { isTextFile } from './isTextFile.ts';
 import { mediaTypeOf } from './mediaTypeOf.ts';
 import { sliceLines } from './sliceLines.ts';

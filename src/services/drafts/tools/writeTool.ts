@@ -9,7 +9,7 @@
 import type { Oid } from '../../../git/objects/objectId.ts';
 import type { FileEditor } from '../files.ts';
 import { joinPath, toolWritePath } from '../toolPath.ts';
-import { decodeBase64 } from './base64.ts';
+import { decodeBase64 } from '../../base64.ts';
 import { boolArg, invalidArg, optionalStringArg, stringArg } from './toolArgs.ts';
 
 export interface WriteArgs {

@@ -13,6 +13,6 @@ describe('base64', () => {
   });
 
   it('refuses what is not base64', () => {
-    for (const bad of ['a', 'ab c', 'ab-_', 'é===', 'abcde']) expect(decodeBase64(bad)).toBeNull();
+    for (const bad of ['a', 'ab c', 'ab-_', 'é===', 'abcde', '@@@@', 'abc!', 'ab\ncd']) expect(decodeBase64(bad), bad).toBeNull();
   });
 });

@@ -1,8 +1,10 @@
 /**
  * Base64 (RFC 4648 §4: the standard alphabet, `=` padding) between bytes
- * and text, for `write {encoding: 'base64'}` and the `content_base64` of a
- * binary `read`. Decoding goes straight into bytes (padding optional, no
- * whitespace); it returns null for text that is not base64.
+ * and text: `content_base64` in the content API, `write {encoding: 'base64'}`
+ * and a binary `read` of the file tools. Decoding goes straight into bytes —
+ * without `atob`'s intermediate string of one UTF-16 char per byte, which
+ * for a 50 MiB content costs 100 MiB more (padding optional, no whitespace);
+ * it returns null for text that is not base64.
  */
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const VALUES = new Int8Array(128).fill(-1);

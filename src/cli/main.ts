@@ -11,6 +11,7 @@
  *   grove notes show|add|remove|list ... git notes (notesCommands.ts)
  *   grove draft create|ls|read|write|edit|grep|exec|checkpoint|apply|discard ...  drafts (draftCommands.ts)
  *   grove mcp                            an MCP server over stdio (mcpCommand.ts)
+ *   grove mount|unmount ...              FUSE mounts of a remote or a draft (mountCommands.ts)
  *
  * `serve` takes flags over the environment (GROVE_HOST, GROVE_PORT,
  * GROVE_DATA_DIR, GROVE_ADMIN_TOKEN) over the defaults. The client
@@ -23,6 +24,7 @@ import { registerDraftCommands } from './draftCommands.ts';
 import { registerFileCommands } from './fileCommands.ts';
 import { registerHistoryCommands } from './historyCommands.ts';
 import { registerMcpCommand } from './mcpCommand.ts';
+import { registerMountCommands } from './mountCommands.ts';
 import { registerNamespaceCommands } from './namespaceCommands.ts';
 import { registerNotesCommands } from './notesCommands.ts';
 import { registerRepoCommands } from './repoCommands.ts';
@@ -56,6 +58,7 @@ registerWriteCommands(program);
 registerNotesCommands(program);
 registerDraftCommands(program);
 registerMcpCommand(program);
+registerMountCommands(program);
 
 function parsePort(value: string): number {
   const port = Number(value);

@@ -1,0 +1,75 @@
+/**
+ * The on-disk cache of hydrated blobs, content-addressed like git's loose
+ * objects but uncompressed (a FUSE read is then a plain positioned read):
+ * `<dir>/<first two hex digits>/<other 38>`.
+ *
+ * A blob is written straight to its place (a temporary file and a rename
+ * cost seven times as much on ext4), so a process killed in the middle of
+ * a write can leave a short file: at start, every blob whose size is known
+ * is checked against it (`dropShortBlobs`), and when sizes are not known
+ * blobs go through a temporary file and a rename after all.
+ */
+import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { threadId } from 'node:worker_threads';
+import type { Oid } from '../../git/objects/objectId.ts';
+
+export function blobPath(dir: string, oid: Oid): string {
+  return join(dir, oid.slice(0, 2), oid.slice(2));
+}
+
+/** Makes the 256 fan-out folders and the temporary folder (emptied). */
+export function prepareBlobStore(dir: string): void {
+  for (let i = 0; i < 256; i++) mkdirSync(join(dir, i.toString(16).padStart(2, '0')), { recursive: true });
+  rmSync(join(dir, 'tmp'), { recursive: true, force: true });
+  mkdirSync(join(dir, 'tmp'), { recursive: true });
+}
+
+/** The ids of every blob in the store. */
+export function storedBlobs(dir: string): Set<Oid> {
+  const present = new Set<Oid>();
+  for (let i = 0; i < 256; i++) {
+    const fan = i.toString(16).padStart(2, '0');
+    let names: string[];
+    try {
+      names = readdirSync(join(dir, fan));
+    } catch {
+      continue;
+    }
+    for (const name of names) if (name.length === 38) present.add(fan + name);
+  }
+  return present;
+}
+
+let counter = 0;
+
+/** Writes a blob's content under its id (the caller has checked the id); `atomic`: through a temporary file. */
+export function storeBlob(dir: string, oid: Oid, data: Uint8Array, atomic: boolean): void {
+  if (!atomic) {
+    writeFileSync(blobPath(dir, oid), data);
+    return;
+  }
+  const temp = join(dir, 'tmp', `${process.pid}-${threadId}-${++counter}`);
+  writeFileSync(temp, data);
+  renameSync(temp, blobPath(dir, oid));
+}
+
+/** Removes from the store (and from `present`) every blob shorter or longer than its known size. */
+export function dropShortBlobs(dir: string, present: Set<Oid>, sizes: ReadonlyMap<Oid, number>): number {
+  let dropped = 0;
+  for (const [oid, size] of sizes) {
+    if (size < 0 || !present.has(oid)) continue;
+    let actual: number;
+    try {
+      actual = statSync(blobPath(dir, oid)).size;
+    } catch {
+      actual = -1;
+    }
+    if (actual === size) continue;
+    rmSync(blobPath(dir, oid), { force: true });
+    present.delete(oid);
+    dropped++;
+  }
+  return dropped;
+}
+

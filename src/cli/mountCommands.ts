@@ -102,7 +102,12 @@ export function registerMountCommands(program: Command): void {
     .action(runAction(async (dir: string) => {
       const answer = await callControl(dir, 'POST', '/unmount');
       if (answer !== null && answer.status === 200) return;
-      if (answer !== null) throw new UsageError(`the mount refused to unmount: ${JSON.stringify(answer.body)}`);
+      if (answer !== null) {
+        const message = (answer.body as { error?: string } | null)?.error ?? JSON.stringify(answer.body);
+        reportError('UNMOUNT_FAILED', message);
+        process.exitCode = EXIT_API_ERROR;
+        return;
+      }
       // No mount process answers: unmount what the kernel still has.
       const result = spawnSync('fusermount', ['-u', resolve(dir)], { encoding: 'utf8' });
       if (result.status !== 0) {

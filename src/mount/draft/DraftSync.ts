@@ -111,7 +111,7 @@ export class DraftSync {
   async #once(snapshot: DirtySnapshot, since: number): Promise<Outcome> {
     const { cache, remote } = this.#deps;
     const draft = await cache.drafts.get(cache.draftId);
-    if (draft.state !== 'open') throw new Error(`draft ${cache.draftId} is ${draft.state}: its changes cannot be sent (they stay in the cache)`);
+    if (draft.state !== 'open') throw draftClosed(cache.draftId, draft.state);
     let seen = draft.updated_at;
     if (this.#recheck || seen !== cache.db.meta('updated_at')) {
       const { merged, conflicts } = await remote.merge();
@@ -296,6 +296,10 @@ export class DraftSync {
 }
 
 type Change = { change: DraftChange; put?: PlannedPut };
+
+function draftClosed(id: string, state: string): Error & { code: string } {
+  return Object.assign(new Error(`draft ${id} is ${state}: its changes cannot be sent (they stay in the cache)`), { code: 'DRAFT_CLOSED' });
+}
 
 /**
  * The order the changes go in. The server drops a draft's own blob (one

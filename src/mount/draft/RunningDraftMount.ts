@@ -85,8 +85,9 @@ export class RunningDraftMount implements MountHandle {
       this.#retryMs = RETRY_FIRST_MS;
       return report;
     } catch (err) {
-      this.#parts.report(`sync failed (retried): ${errorMessage(err)}`);
-      this.#scheduleRetry();
+      const closed = (err as { code?: unknown }).code === 'DRAFT_CLOSED';
+      this.#parts.report(`sync failed${closed ? '' : ' (retried)'}: ${errorMessage(err)}`);
+      if (!closed) this.#scheduleRetry();
       throw err;
     }
   }

@@ -32,6 +32,7 @@ interface MountFlags {
   token?: string;
   cache?: string;
   syncInterval?: string;
+  hydrate?: string;
   daemon?: boolean;
   json?: boolean;
 }
@@ -47,6 +48,7 @@ export function registerMountCommands(program: Command): void {
     .option('--url <url>', `Grove server of a draft (env GROVE_URL, default ${DEFAULT_URL})`)
     .option('--token <token>', 'token for the remote or the Grove server (env GROVE_TOKEN)')
     .option('--cache <dir>', 'where the mount keeps its cache (default under ~/.cache/grove/mounts)')
+    .option('--hydrate <when>', 'lazy mounts: background (default: fetch every file in priority order) or on-demand (only what is read)')
     .option('--sync-interval <seconds>', 'draft mounts: seconds between automatic syncs (default 30; 0: only on demand and at unmount)')
     .option('--daemon', 'run the mount in the background and return once it is ready')
     .action(runAction(async (source: string | undefined, dir: string | undefined, flags: MountFlags) => {
@@ -134,9 +136,13 @@ async function startMount(source: string, dir: string, flags: MountFlags): Promi
     });
   }
   if (!/^https?:\/\//.test(source)) throw new UsageError(`'${source}' is not an http(s) Git remote (a draft: grove mount --draft <id> <ns/name> <dir>)`);
+  if (flags.hydrate !== undefined && flags.hydrate !== 'background' && flags.hydrate !== 'on-demand') {
+    throw new UsageError('--hydrate is background or on-demand');
+  }
   const { lazyMount } = await import('../mount/lazy/lazyMount.ts');
   return lazyMount({
     remote: source, dir, log,
+    ...(flags.hydrate === undefined ? {} : { hydrate: flags.hydrate }),
     ...(token === undefined ? {} : { token }),
     ...(flags.ref === undefined ? {} : { ref: flags.ref }),
     ...(flags.cache === undefined ? {} : { cacheDir: resolve(flags.cache) }),

@@ -101,11 +101,7 @@ export class FileTree {
   /** Every node under `path` (itself included), with its path. */
   *walk(path: string): Generator<[string, Node]> {
     const node = this.lookup(path);
-    if (node === undefined) return;
-    const base = split(path).join('/');
-    yield [base, node];
-    if (node.kind !== 'dir') return;
-    for (const [name, child] of node.children) yield* this.walk(base === '' ? name : `${base}/${name}`);
+    if (node !== undefined) yield* walkFrom(split(path).join('/'), node);
   }
 
   createFile(path: string, upper: string, perm: number, timeMs: number): FileNode {
@@ -224,6 +220,12 @@ export class FileTree {
     dir.children.delete(name);
     dir.mtimeMs = dir.ctimeMs = timeMs;
   }
+}
+
+function* walkFrom(path: string, node: Node): Generator<[string, Node]> {
+  yield [path, node];
+  if (node.kind !== 'dir') return;
+  for (const [name, child] of node.children) yield* walkFrom(path === '' ? name : `${path}/${name}`, child);
 }
 
 function split(path: string): string[] {

@@ -2,7 +2,9 @@
  * The FUSE calls of a lazy mount, over the in-memory tree (FileTree.ts):
  *
  *   - metadata (getattr, readdir, readlink of a known target) is answered
- *     from memory: sizes are known before contents;
+ *     from memory: sizes are known before contents (in the first moments,
+ *     while they are still being asked, a getattr waits for them or for the
+ *     blob itself, whichever comes first);
  *   - opening a file whose blob is not here yet waits for it — the blob jumps
  *     the hydration queue, and the call stays pending (no FUSE timeout);
  *   - the first write to a committed file copies it up into the upper layer
@@ -126,10 +128,15 @@ export class LazyFileSystem {
   async #getattr(path: string): Promise<FuseStat> {
     if (path === GITFILE) return this.#stat(0o444 | S_IFREG, this.#c.gitfile.length, 0, 1, this.#c.tree.root.mtimeMs, this.#c.tree.root.ctimeMs);
     const node = this.#c.tree.get(path);
-    if (node.kind !== 'dir' && node.size < 0) await this.#c.sizesReady;
     if (node.kind !== 'dir' && node.size < 0 && node.blob !== undefined) {
-      await this.#c.hydrate(node.blob);
-      node.size = fstatSize(blobPath(this.#c.layout.blobs, node.blob));
+      // The size comes with the batch of sizes asked at the start, or with the blob itself, whichever is first:
+      // a file stat'ed then read right after the mount went up does not wait for every size.
+      const blob = node.blob;
+      const hydrated = this.#c.hydrate(blob).then(() => true);
+      hydrated.catch(() => {});
+      const first = await Promise.race([this.#c.sizesReady.then(() => false), hydrated]);
+      if (!first && node.size < 0) await hydrated;
+      if (node.size < 0) node.size = fstatSize(blobPath(this.#c.layout.blobs, blob));
     }
     return this.#nodeStat(node);
   }
@@ -253,17 +260,17 @@ export class LazyFileSystem {
     if (node.kind !== 'file') throw new FsError('EINVAL', path);
     await this.#copyUp(path, node, size === 0);
     truncateSync(this.#upperPath(node.upper!), size);
-    this.#resized(path, node, size);
+    this.#resized(node, size);
   }
 
   #ftruncate(path: string, fd: number, size: number): void {
     const handle = this.#handles.get(fd);
     if (handle === undefined || !handle.writable || handle.node === 'gitfile' || handle.node.kind !== 'file') throw new FsError('EBADF', path);
     ftruncateSync(handle.fd, size);
-    this.#resized(path, handle.node, size);
+    this.#resized(handle.node, size);
   }
 
-  #resized(path: string, node: FileNode, size: number): void {
+  #resized(node: FileNode, size: number): void {
     node.size = size;
     node.mtimeMs = node.ctimeMs = Date.now();
   }
@@ -293,9 +300,6 @@ export class LazyFileSystem {
 
   #rename(src: string, dest: string): void {
     if (src === GITFILE || dest === GITFILE) throw new FsError('EPERM', GITFILE);
-    const moved = [...this.#c.tree.walk(src)].map(([p]) => p);
-    const rel = src.replace(/^\/+/, '');
-    const target = dest.replace(/^\/+/, '');
     this.#record({ op: 'rename', from: src, to: dest, t: Date.now() });
   }
 

@@ -1,11 +1,13 @@
 /**
  * The BlobFetcher of a running mount: requests go to hydrateWorker.ts in a
- * worker thread, answers come back as messages.
+ * worker thread, answers come back as messages. The thread is started by
+ * `start` (or the first fetch): it takes a while to load, so the mount
+ * starts it right after the tree lists, while the sizes are being asked.
  */
 import { Worker } from 'node:worker_threads';
 import type { Oid } from '../../git/objects/objectId.ts';
 import type { BlobFetcher } from './BlobFetcher.ts';
-import type { HydrateWorkerData, WorkerReply, WorkerRequest } from './hydrateWorker.ts';
+import type { HydrateSettings, WorkerReply, WorkerRequest } from './hydrateWorker.ts';
 
 interface Pending {
   onBlob: (oid: Oid, size: number) => void;
@@ -14,15 +16,22 @@ interface Pending {
 }
 
 export class WorkerBlobFetcher implements BlobFetcher {
-  readonly #worker: Worker;
+  readonly #settings: HydrateSettings;
+  #worker: Worker | undefined;
   readonly #pending = new Map<number, Pending>();
   #next = 0;
   #dead: Error | undefined;
 
-  constructor(data: HydrateWorkerData) {
-    this.#worker = new Worker(new URL('./hydrateWorkerBoot.ts', import.meta.url), { workerData: data });
-    this.#worker.unref();
-    this.#worker.on('message', (reply: WorkerReply) => {
+  constructor(settings: HydrateSettings) {
+    this.#settings = settings;
+  }
+
+  start(): void {
+    if (this.#worker !== undefined || this.#dead !== undefined) return;
+    const worker = new Worker(new URL('./hydrateWorkerBoot.ts', import.meta.url));
+    this.#worker = worker;
+    worker.unref();
+    worker.on('message', (reply: WorkerReply) => {
       const pending = this.#pending.get(reply.id);
       if (pending === undefined) return;
       if (reply.kind === 'blobs') {
@@ -38,21 +47,25 @@ export class WorkerBlobFetcher implements BlobFetcher {
       for (const pending of this.#pending.values()) pending.reject(err);
       this.#pending.clear();
     };
-    this.#worker.on('error', fail);
-    this.#worker.on('exit', (code) => fail(new Error(`the hydration worker stopped (exit ${code})`)));
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`the hydration worker stopped (exit ${code})`)));
+    const settings: WorkerRequest = { settings: this.#settings };
+    worker.postMessage(settings);
   }
 
   fetch(oids: readonly Oid[], onBlob: (oid: Oid, size: number) => void): Promise<{ missing: Oid[]; keepError?: string }> {
+    this.start();
     if (this.#dead !== undefined) return Promise.reject(this.#dead);
     const id = ++this.#next;
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { onBlob, resolve, reject });
       const request: WorkerRequest = { id, oids: [...oids] };
-      this.#worker.postMessage(request);
+      this.#worker!.postMessage(request);
     });
   }
 
   async close(): Promise<void> {
-    await this.#worker.terminate();
+    this.#dead ??= new Error('the mount is closing');
+    await this.#worker?.terminate();
   }
 }

@@ -1,13 +1,17 @@
 /**
  * What the mount shows before any content arrives: every path of the
  * checked-out commit with its mode, blob id and size, and its trees (for the
- * index's cache-tree). Made once per commit from the partial clone (trees)
- * and the remote's `object-info` (sizes), then kept in the cache as JSON so
- * a restart needs neither.
+ * index's cache-tree). Made once per commit — from the tip-only pack as it
+ * arrives, or from the partial clone with `git ls-tree` — with the sizes from
+ * the remote's `object-info`, then kept in the cache as JSON so a restart
+ * needs neither.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { GroveError } from '../../errors.ts';
+import { readCommitLinks } from '../../git/objects/commit.ts';
 import type { Oid } from '../../git/objects/objectId.ts';
+import { isGitlinkMode, isTreeMode, parseTree } from '../../git/objects/tree.ts';
 import type { BaseEntry } from './FileTree.ts';
 import { listTree } from './listTree.ts';
 import { runGit } from './runGit.ts';
@@ -55,6 +59,34 @@ export async function makeListing(gitDir: string, commit: Oid): Promise<BaseList
     else entries.push({ path: entry.path, mode: entry.mode, oid: entry.oid, size: entry.type === 'commit' ? 0 : -1 });
   }
   return { commit, commitTime: Number(time), entries, trees, sizesKnown: entries.every((e) => e.size >= 0) };
+}
+
+/**
+ * Lists `commit` from its objects in hand (a tip-only pack: the commit and
+ * every tree below it), walking the trees as `git ls-tree -r -t` would.
+ */
+export function listingFromObjects(commit: Oid, objects: ReadonlyMap<Oid, { type: string; data: Uint8Array }>): BaseListing {
+  const object = (oid: Oid, type: string): Uint8Array => {
+    const found = objects.get(oid);
+    if (found === undefined || found.type !== type) throw new GroveError('MISSING_OBJECT', `the tree pack lacks ${type} ${oid}`);
+    return found.data;
+  };
+  const links = readCommitLinks(object(commit, 'commit'));
+  const trees: IndexTree[] = [{ path: '', oid: links.tree }];
+  const entries: BaseEntry[] = [];
+  const walk = (treeOid: Oid, prefix: string): void => {
+    for (const entry of parseTree(object(treeOid, 'tree'))) {
+      const path = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
+      if (isTreeMode(entry.mode)) {
+        trees.push({ path, oid: entry.oid });
+        walk(entry.oid, path);
+      } else {
+        entries.push({ path, mode: entry.mode, oid: entry.oid, size: isGitlinkMode(entry.mode) ? 0 : -1 });
+      }
+    }
+  };
+  walk(links.tree, '');
+  return { commit, commitTime: links.time, entries, trees, sizesKnown: entries.every((e) => e.size >= 0) };
 }
 
 /** The blobs of the listing whose size is unknown. */

@@ -13,9 +13,12 @@
  */
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ObjectType } from '../../git/objects/gitObject.ts';
 import type { Oid } from '../../git/objects/objectId.ts';
+import { mountCodec } from './mountCodec.ts';
 import { PackKeeper } from './packKeeper.ts';
 import { requestPack, type PackRequest, type PackSource } from './requestPack.ts';
+import { unpackObjects } from './unpackObjects.ts';
 
 export interface TreePackOptions {
   haves?: readonly Oid[];
@@ -39,6 +42,36 @@ export async function fetchTreePack(source: PackSource, gitDir: string, want: Oi
   if (options.tipOnly === true && requested.shallow.length > 0) {
     writeFileSync(join(gitDir, 'shallow'), requested.shallow.map((oid) => `${oid}\n`).join(''));
   }
+}
+
+/** The commit and trees of a tip-only pack, read as it streams in while git stores it. */
+export interface TipTrees {
+  objects: Map<Oid, { type: ObjectType; data: Uint8Array }>;
+  /** Resolves once git has stored the pack (and the shallow mark is written). */
+  stored: Promise<void>;
+}
+
+/**
+ * `fetchTreePack(…, { tipOnly: true })` that also hands over the commit and
+ * its trees, parsed here while `git index-pack` stores the same bytes: the
+ * tree can be listed (and mounted) without waiting for git.
+ */
+export async function fetchTipTrees(source: PackSource, gitDir: string, want: Oid): Promise<TipTrees> {
+  const requested = await requestPack(source, { wants: [want], filter: 'blob:none', depth: 1 });
+  const keeper = new PackKeeper(gitDir);
+  const objects: TipTrees['objects'] = new Map();
+  try {
+    for await (const object of unpackObjects(keeper.tee(requested.pack), mountCodec)) objects.set(object.oid, { type: object.type, data: object.data });
+  } catch (err) {
+    keeper.abort();
+    await requested.cancel();
+    throw err;
+  }
+  const stored = keeper.finish().then(() => {
+    if (requested.shallow.length > 0) writeFileSync(join(gitDir, 'shallow'), requested.shallow.map((oid) => `${oid}\n`).join(''));
+  });
+  stored.catch(() => {}); // awaited by the caller; not an unhandled rejection meanwhile
+  return { objects, stored };
 }
 
 /** True while the git directory holds only the tip of the history. */

@@ -1,16 +1,20 @@
 /**
  * The worker thread that fetches blob batches (fetchBlobBatch.ts) for the
- * mount's main thread, which stays free to answer FUSE calls. Messages in:
- * `{ id, oids }`; out: `{ id, blobs }` as blobs are stored (grouped), then
- * `{ id, done, missing, keepError? }` or `{ id, failed }`.
+ * mount's main thread, which stays free to answer FUSE calls. It is started
+ * first thing, so that it has loaded by the time the first read needs it;
+ * what it needs to know of the remote comes later, in the first message.
+ *
+ * Messages in: `{ settings }` once, then `{ id, oids }`; out: `{ id, blobs }`
+ * as blobs are stored (grouped), then `{ id, done, missing, keepError? }` or
+ * `{ id, failed }`.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { SmartHttpTransport } from '../../git/client/SmartHttpTransport.ts';
 import type { Oid } from '../../git/objects/objectId.ts';
 import { fetchBlobBatch, type BlobBatchContext } from './fetchBlobBatch.ts';
 import { mountCodec } from './mountCodec.ts';
 
-export interface HydrateWorkerData {
+export interface HydrateSettings {
   url: string;
   headers: Record<string, string>;
   capabilities: [string, string][];
@@ -19,7 +23,7 @@ export interface HydrateWorkerData {
   atomicWrites: boolean;
 }
 
-export type WorkerRequest = { id: number; oids: Oid[] };
+export type WorkerRequest = { settings: HydrateSettings } | { id: number; oids: Oid[] };
 export type WorkerReply =
   | { id: number; kind: 'blobs'; oids: Oid[]; sizes: number[] }
   | { id: number; kind: 'done'; missing: Oid[]; keepError?: string }
@@ -27,19 +31,24 @@ export type WorkerReply =
 
 const port = parentPort;
 if (port !== null) {
-  const data = workerData as HydrateWorkerData;
-  const context: BlobBatchContext = {
-    source: {
-      transport: new SmartHttpTransport({ url: data.url, fetch: globalThis.fetch, headers: data.headers }),
-      capabilities: new Map(data.capabilities),
-    },
-    codec: mountCodec,
-    blobDir: data.blobDir,
-    atomicWrites: data.atomicWrites,
-    ...(data.gitDir === undefined ? {} : { gitDir: data.gitDir }),
-  };
+  let context: BlobBatchContext | undefined;
   const reply = (message: WorkerReply): void => port.postMessage(message);
   port.on('message', (request: WorkerRequest) => {
+    if ('settings' in request) {
+      const data = request.settings;
+      context = {
+        source: {
+          transport: new SmartHttpTransport({ url: data.url, fetch: globalThis.fetch, headers: data.headers }),
+          capabilities: new Map(data.capabilities),
+        },
+        codec: mountCodec,
+        blobDir: data.blobDir,
+        atomicWrites: data.atomicWrites,
+        ...(data.gitDir === undefined ? {} : { gitDir: data.gitDir }),
+      };
+      return;
+    }
+    if (context === undefined) return reply({ id: request.id, kind: 'failed', message: 'the hydration worker has no settings' });
     // Stored blobs are announced a few at a time (one message per blob costs more than the blob).
     let oids: Oid[] = [];
     let sizes: number[] = [];

@@ -1,10 +1,12 @@
 /**
  * Everything before the mount: ask the remote for its refs (protocol v2),
- * choose the commit, fetch its commits and trees into the cache's git
- * directory unless they are there already, and list the commit's tree with
- * the sizes of its blobs (`object-info`). A restart reuses what the cache
- * holds: no tree pack is fetched when the ref has not moved, and none at all
- * when the remote cannot be reached (the mount then serves what it has).
+ * choose the commit, fetch its trees into the cache's git directory unless
+ * they are there already (the tip alone when the remote can cut history:
+ * the rest comes later, fetchTreePack.ts), list the commit's tree, and ask
+ * the sizes of its blobs (`object-info`, answered while the mount goes up).
+ * A restart reuses what the cache holds: no tree pack is fetched when the
+ * ref has not moved, and none at all when the remote cannot be reached (the
+ * mount then serves what it has).
  *
  * When the ref has moved, the checkout follows it only if nothing was
  * changed through the mount and the local branch still points where the
@@ -16,10 +18,10 @@ import { GroveError } from '../../errors.ts';
 import { discoverRemote } from '../../git/client/discoverRemote.ts';
 import type { RemoteInfo } from '../../git/client/RemoteInfo.ts';
 import type { Oid } from '../../git/objects/objectId.ts';
-import { loadListing, makeListing, unsizedBlobs, type BaseListing } from './baseListing.ts';
+import { listingFromObjects, loadListing, makeListing, unsizedBlobs, type BaseListing } from './baseListing.ts';
 import type { CacheLayout } from './cacheLayout.ts';
 import { chooseRef, refPrefixesFor, type ChosenRef } from './chooseRef.ts';
-import { fetchTreePack } from './fetchTreePack.ts';
+import { fetchTipTrees, fetchTreePack, type TipTrees } from './fetchTreePack.ts';
 import { initGitDir } from './initGitDir.ts';
 import { readState, type MountState } from './mountState.ts';
 import { objectSizes, offersObjectInfo } from './objectInfo.ts';
@@ -48,6 +50,8 @@ export interface Checkout {
   sizes?: Promise<Map<Oid, number>>;
   /** The index must be (re)written for `state.commit`. */
   writeIndex: boolean;
+  /** Resolves once the git directory holds the commit and its trees (git is still storing a fresh tip). */
+  gitReady: Promise<void>;
 }
 
 export async function prepareCheckout(request: CheckoutRequest): Promise<Checkout> {
@@ -70,19 +74,26 @@ export async function prepareCheckout(request: CheckoutRequest): Promise<Checkou
   }
 
   let state: MountState;
+  let listing: BaseListing | undefined;
+  let gitReady = Promise.resolve();
   if (remote === undefined) state = previous!;
   else {
     const chosen = chooseRef(remote.refs, wanted, remote.transport.url);
-    state = await settleCommit(request, remote, previous, chosen);
+    const settled = await settleCommit(request, remote, previous, chosen);
+    state = settled.state;
+    if (settled.tip !== undefined) {
+      listing = listingFromObjects(state.commit, settled.tip.objects);
+      gitReady = settled.tip.stored;
+    }
   }
 
-  let listing = loadListing(layout.base, state.commit);
+  listing ??= loadListing(layout.base, state.commit);
   if (listing === undefined) {
     const start = performance.now();
     listing = await makeListing(layout.gitDir, state.commit);
     request.log(`listed ${listing.entries.length} paths in ${Math.round(performance.now() - start)} ms`);
   }
-  const checkout: Checkout = { ...(remote === undefined ? {} : { remote }), state, listing, writeIndex: state.indexed !== state.commit };
+  const checkout: Checkout = { ...(remote === undefined ? {} : { remote }), state, listing, writeIndex: state.indexed !== state.commit, gitReady };
   const unsized = unsizedBlobs(listing);
   if (unsized.length > 0 && remote !== undefined) {
     if (offersObjectInfo(remote)) {
@@ -98,30 +109,38 @@ export async function prepareCheckout(request: CheckoutRequest): Promise<Checkou
   return checkout;
 }
 
-/** The commit to show: the cached one, or the remote's after fetching its trees. */
-async function settleCommit(request: CheckoutRequest, remote: RemoteInfo, previous: MountState | undefined, chosen: ChosenRef): Promise<MountState> {
+/**
+ * The commit to show: the cached one, or the remote's after fetching its
+ * trees — the tip alone first when the remote can cut the history (`tip`:
+ * its objects in hand, git still storing them).
+ */
+async function settleCommit(request: CheckoutRequest, remote: RemoteInfo, previous: MountState | undefined, chosen: ChosenRef): Promise<{ state: MountState; tip?: TipTrees }> {
   const { layout } = request;
   const fresh = (): MountState => ({ version: 1, remote: request.remote, ref: chosen, commit: chosen.commit });
   const source = { transport: remote.transport, capabilities: remote.capabilities };
   if (previous === undefined || !existsSync(join(layout.gitDir, 'HEAD'))) {
     const start = performance.now();
     initGitDir(layout.gitDir, { remote: request.remote, ref: chosen });
-    const tipOnly = offersShallow(remote);
-    await fetchTreePack(source, layout.gitDir, chosen.commit, { tipOnly });
-    request.log(`fetched the ${tipOnly ? 'trees of' : 'commits and trees of'} ${chosen.name} (${chosen.commit}) in ${Math.round(performance.now() - start)} ms`);
-    return fresh();
+    if (offersShallow(remote)) {
+      const tip = await fetchTipTrees(source, layout.gitDir, chosen.commit);
+      request.log(`fetched the trees of ${chosen.name} (${chosen.commit}) in ${Math.round(performance.now() - start)} ms`);
+      return { state: fresh(), tip };
+    }
+    await fetchTreePack(source, layout.gitDir, chosen.commit);
+    request.log(`fetched the commits and trees of ${chosen.name} (${chosen.commit}) in ${Math.round(performance.now() - start)} ms`);
+    return { state: fresh() };
   }
-  if (previous.commit === chosen.commit && previous.ref.name === chosen.name) return previous;
+  if (previous.commit === chosen.commit && previous.ref.name === chosen.name) return { state: previous };
   const local = await localCommit(layout.gitDir, previous.ref);
   if (request.hasChanges || local !== previous.commit) {
     request.warn(`${chosen.name} moved to ${chosen.commit} on the remote; the mount keeps ${previous.commit}, which has local changes (git pull in the mount to update)`);
-    return previous;
+    return { state: previous };
   }
   request.log(`${chosen.name} moved from ${previous.commit} to ${chosen.commit}: fetching what is new`);
   const haves = (await hasCommit(layout.gitDir, previous.commit)) ? [previous.commit] : [];
   await fetchTreePack(source, layout.gitDir, chosen.commit, { haves });
   initGitDir(layout.gitDir, { remote: request.remote, ref: chosen });
-  return fresh();
+  return { state: fresh() };
 }
 
 /** Where the checkout's branch (or detached HEAD) points in the git directory. */

@@ -29,6 +29,9 @@
  * and stderr and exits with its exit code. `grep` exits 1 when nothing
  * matches, as git grep does. `apply` prints the conflicting paths in its
  * MERGE_CONFLICT error line.
+ *
+ * Past 400 lines on purpose: one subcommand per draft route, the `grove
+ * draft` group read as one page, as the other command files are.
  */
 import { createReadStream, statSync } from 'node:fs';
 import { Readable } from 'node:stream';

@@ -12,6 +12,10 @@
  * The server's codes arrive as GroveApiError codes: ENOENT, EEXIST, EISDIR,
  * ENOTDIR, ENOTEMPTY, EINVAL from the tools, DRAFT_CLOSED once applied,
  * MERGE_CONFLICT (`details.conflicts`, DraftConflict[]) from apply.
+ *
+ * Past 400 lines on purpose: one method per route of the drafts API, each
+ * with its example, mirrors API.md's table; split, a reader would hunt for
+ * half of one resource in two files.
  */
 import { GroveApiError } from './GroveApiError.ts';
 import type { GroveTransport, UploadBody } from './GroveTransport.ts';

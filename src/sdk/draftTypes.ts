@@ -3,6 +3,9 @@
  * exactly as sent and received: drafts, their revisions, diff, apply and
  * scoped tokens, the shell, and the arguments and results of the file tools
  * (`POST …/drafts/{id}/tools/{tool}`, `POST …/tools/{tool}?ref=`).
+ *
+ * Past 400 lines on purpose: the wire types of one resource, kept together
+ * as API.md lists them (the tool results are most of it).
  */
 import type { ComparedFile, IdentInput, Sha } from './contentTypes.ts';
 import type { Page, PageQuery, Timestamp } from './types.ts';

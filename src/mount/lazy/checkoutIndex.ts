@@ -9,7 +9,7 @@ import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BaseListing } from './baseListing.ts';
 import type { FileTree } from './FileTree.ts';
-import { mountCodec } from './mountCodec.ts';
+import { nodeCodec } from '../../runtime/node/codec.ts';
 import { writeIndex, type IndexEntry } from './writeIndex.ts';
 
 export interface StatIdentity {
@@ -39,6 +39,6 @@ export function writeCheckoutIndex(gitDir: string, listing: BaseListing, tree: F
   }
   const lock = join(gitDir, 'index.lock');
   rmSync(lock, { force: true }); // left by a mount that died while writing it: nothing else runs in a checkout not yet shown
-  writeFileSync(lock, writeIndex(mountCodec, entries, listing.trees), { flag: 'wx' });
+  writeFileSync(lock, writeIndex(nodeCodec, entries, listing.trees), { flag: 'wx' });
   renameSync(lock, join(gitDir, 'index'));
 }

@@ -15,7 +15,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ObjectType } from '../../git/objects/gitObject.ts';
 import type { Oid } from '../../git/objects/objectId.ts';
-import { mountCodec } from './mountCodec.ts';
+import { nodeCodec } from '../../runtime/node/codec.ts';
 import { PackKeeper } from './packKeeper.ts';
 import { requestPack, type PackRequest, type PackSource } from './requestPack.ts';
 import { unpackObjects } from './unpackObjects.ts';
@@ -61,7 +61,7 @@ export async function fetchTipTrees(source: PackSource, gitDir: string, want: Oi
   const keeper = new PackKeeper(gitDir);
   const objects: TipTrees['objects'] = new Map();
   try {
-    for await (const object of unpackObjects(keeper.tee(requested.pack), mountCodec)) objects.set(object.oid, { type: object.type, data: object.data });
+    for await (const object of unpackObjects(keeper.tee(requested.pack), nodeCodec)) objects.set(object.oid, { type: object.type, data: object.data });
   } catch (err) {
     keeper.abort();
     await requested.cancel();

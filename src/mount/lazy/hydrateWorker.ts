@@ -12,7 +12,7 @@ import { parentPort } from 'node:worker_threads';
 import { SmartHttpTransport } from '../../git/client/SmartHttpTransport.ts';
 import type { Oid } from '../../git/objects/objectId.ts';
 import { fetchBlobBatch, type BlobBatchContext } from './fetchBlobBatch.ts';
-import { mountCodec } from './mountCodec.ts';
+import { nodeCodec } from '../../runtime/node/codec.ts';
 
 export interface HydrateSettings {
   url: string;
@@ -41,7 +41,7 @@ if (port !== null) {
           transport: new SmartHttpTransport({ url: data.url, fetch: globalThis.fetch, headers: data.headers }),
           capabilities: new Map(data.capabilities),
         },
-        codec: mountCodec,
+        codec: nodeCodec,
         blobDir: data.blobDir,
         atomicWrites: data.atomicWrites,
         ...(data.gitDir === undefined ? {} : { gitDir: data.gitDir }),

@@ -11,7 +11,7 @@ import { gitBytes, gitText } from '../../../test/support/gitBytes.ts';
 import { makeRepo } from '../../../test/support/makeRepo.ts';
 import { useTempDir } from '../../../test/support/tempDir.ts';
 import { KeptPackFile } from './keepPackFile.ts';
-import { mountCodec } from './mountCodec.ts';
+import { nodeCodec } from '../../runtime/node/codec.ts';
 import { unpackObjects } from './unpackObjects.ts';
 
 const work = useTempDir('grove-lazy-keep-');
@@ -36,12 +36,12 @@ describe('KeptPackFile', () => {
     gitBytes(['init', '-q', '--bare', gitDir]);
     const kept = new KeptPackFile(gitDir);
     const seen: string[] = [];
-    for await (const object of unpackObjects(kept.tee(chunks(pack, 1000)), mountCodec)) {
+    for await (const object of unpackObjects(kept.tee(chunks(pack, 1000)), nodeCodec)) {
       kept.object(object.oid, object.offset);
       seen.push(object.oid);
     }
     expect(seen.sort()).toEqual([...oids].sort());
-    const name = kept.finish(mountCodec);
+    const name = kept.finish(nodeCodec);
 
     const reference = join(work, 'reference.idx');
     const packFile = join(gitDir, 'objects', 'pack', `${name}.pack`);
@@ -58,7 +58,7 @@ describe('KeptPackFile', () => {
   it('unpacks every object with the content git has for it', async () => {
     let count = 0;
     const check = new Set(oids.filter((_, i) => i % 7 === 0));
-    for await (const object of unpackObjects(chunks(pack, 333), mountCodec)) {
+    for await (const object of unpackObjects(chunks(pack, 333), nodeCodec)) {
       count++;
       if (!check.has(object.oid)) continue;
       expect(gitText(['cat-file', '-t', object.oid], { cwd: src }).trim()).toBe(object.type);

@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { gitBytes, gitText } from '../../../test/support/gitBytes.ts';
 import { makeRepo } from '../../../test/support/makeRepo.ts';
 import { useTempDir } from '../../../test/support/tempDir.ts';
-import { mountCodec } from './mountCodec.ts';
+import { nodeCodec } from '../../runtime/node/codec.ts';
 import { writeIndex, type IndexEntry, type IndexTree } from './writeIndex.ts';
 
 const work = useTempDir('grove-lazy-index-');
@@ -35,7 +35,7 @@ beforeAll(async () => {
 
 describe('writeIndex', () => {
   it('writes entries and stat data git reads back, equal to HEAD', () => {
-    writeFileSync(join(repo, '.git', 'index'), writeIndex(mountCodec, [...entries].reverse(), trees));
+    writeFileSync(join(repo, '.git', 'index'), writeIndex(nodeCodec, [...entries].reverse(), trees));
     const stage = gitText(['ls-files', '--stage', '-z'], { cwd: repo }).split('\0').filter((l) => l !== '');
     const expected = gitText(['ls-tree', '-r', '-z', 'HEAD'], { cwd: repo }).split('\0').filter((l) => l !== '')
       .map((line) => {
@@ -63,9 +63,9 @@ describe('writeIndex', () => {
     const head = gitText(['rev-parse', 'HEAD^{tree}'], { cwd: repo }).trim();
     // git takes the root tree from the extension without recomputing it: a wrong id there shows it is read.
     const other = gitText(['rev-parse', 'HEAD~5^{tree}'], { cwd: repo }).trim();
-    writeFileSync(join(repo, '.git', 'index'), writeIndex(mountCodec, entries, trees.map((t) => (t.path === '' ? { path: '', oid: other } : t))));
+    writeFileSync(join(repo, '.git', 'index'), writeIndex(nodeCodec, entries, trees.map((t) => (t.path === '' ? { path: '', oid: other } : t))));
     expect(commit()).toBe(other);
-    writeFileSync(join(repo, '.git', 'index'), writeIndex(mountCodec, entries, trees));
+    writeFileSync(join(repo, '.git', 'index'), writeIndex(nodeCodec, entries, trees));
     expect(commit()).toBe(head);
   });
 });

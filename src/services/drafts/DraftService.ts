@@ -22,6 +22,11 @@
  * Changes to one draft run one at a time (a queue per draft); a draft idle
  * past its TTL is discarded by `collectExpired`, which every operation on
  * the repository's drafts runs first.
+ *
+ * Past 400 lines on purpose: every operation that moves a draft's head,
+ * base or ref (checkpoint, reset, update, apply, expiry) is here, because
+ * they keep one invariant together (STORAGE.md rule 23); the overlay itself
+ * is DraftFiles.ts.
  */
 import { GroveError } from '../../errors.ts';
 import type { Codec } from '../../git/codec.ts';

@@ -14,6 +14,7 @@
  *   --keep              keep the scratch directory
  */
 import { parseArgs } from 'node:util';
+import { parseCount } from '../parseCount.ts';
 
 export interface DraftsOptions {
   creates: number;
@@ -27,12 +28,6 @@ export interface DraftsOptions {
   pin: boolean;
   cpuProf: boolean;
   keep: boolean;
-}
-
-function count(name: string, text: string, min: number): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < min) throw new Error(`--${name} must be an integer ≥ ${min}, not ${text}`);
-  return value;
 }
 
 export function parseDraftsOptions(argv: string[]): DraftsOptions {
@@ -52,18 +47,18 @@ export function parseDraftsOptions(argv: string[]): DraftsOptions {
       keep: { type: 'boolean', default: false },
     },
   });
-  const files = count('files', values.files, 100);
-  const changed = count('changed', values.changed, 1);
+  const files = parseCount('files', values.files, 100);
+  const changed = parseCount('changed', values.changed, 1);
   if (changed > files) throw new Error(`--changed (${changed}) cannot exceed --files (${files})`);
   return {
-    creates: count('creates', values.creates, 1),
+    creates: parseCount('creates', values.creates, 1),
     files,
-    writes: count('writes', values.writes, 1),
-    writeRuns: count('write-runs', values['write-runs'], 1),
-    concurrency: count('concurrency', values.concurrency, 1),
+    writes: parseCount('writes', values.writes, 1),
+    writeRuns: parseCount('write-runs', values['write-runs'], 1),
+    concurrency: parseCount('concurrency', values.concurrency, 1),
     changed,
-    applyRuns: count('apply-runs', values['apply-runs'], 1),
-    seed: count('seed', values.seed, 0),
+    applyRuns: parseCount('apply-runs', values['apply-runs'], 1),
+    seed: parseCount('seed', values.seed, 0),
     pin: !values['no-pin'],
     cpuProf: values['cpu-prof'],
     keep: values.keep,

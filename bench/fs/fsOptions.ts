@@ -7,6 +7,7 @@
  *   --cpu-prof        profile the mount process (bench/.cache/profiles-fs)
  */
 import { parseArgs } from 'node:util';
+import { parseCount } from '../parseCount.ts';
 
 export interface FsOptions {
   reps: number;
@@ -25,14 +26,9 @@ export function parseFsOptions(argv: string[]): FsOptions {
       'cpu-prof': { type: 'boolean', default: false },
     },
   });
-  const count = (text: string, name: string, min: number): number => {
-    const n = Number(text);
-    if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer ≥ ${min}`);
-    return n;
-  };
   return {
-    reps: count(values.reps, 'reps', 1),
-    warmup: count(values.warmup, 'warmup', 0),
+    reps: parseCount('reps', values.reps, 1),
+    warmup: parseCount('warmup', values.warmup, 0),
     scenarios: values.scenarios.split(',').map((s) => s.trim()).filter((s) => s !== ''),
     cpuProf: values['cpu-prof'],
   };

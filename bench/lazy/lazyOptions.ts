@@ -10,6 +10,7 @@
  *   --keep           keep the scratch directory
  */
 import { parseArgs } from 'node:util';
+import { parseCount } from '../parseCount.ts';
 import { isCorpusSize, type CorpusSize } from '../corpus/corpusProfiles.ts';
 import type { ServerName } from '../servers/BenchServer.ts';
 
@@ -36,11 +37,6 @@ export function parseLazyOptions(argv: string[]): LazyOptions {
       keep: { type: 'boolean', default: false },
     },
   });
-  const count = (text: string, name: string, min: number): number => {
-    const n = Number(text);
-    if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer ≥ ${min}, not ${text}`);
-    return n;
-  };
   const list = (text: string): string[] => text.split(',').map((s) => s.trim()).filter((s) => s !== '');
   const sizes = list(values.sizes);
   for (const size of sizes) if (!isCorpusSize(size)) throw new Error(`--sizes: unknown corpus size ${size} (small, medium, large)`);
@@ -49,9 +45,9 @@ export function parseLazyOptions(argv: string[]): LazyOptions {
   return {
     sizes: sizes as CorpusSize[],
     servers: servers as ServerName[],
-    runs: count(values.runs, 'runs', 1),
-    reads: count(values.reads, 'reads', 1),
-    seed: count(values.seed, 'seed', 0),
+    runs: parseCount('runs', values.runs, 1),
+    reads: parseCount('reads', values.reads, 1),
+    seed: parseCount('seed', values.seed, 0),
     pin: !values['no-pin'],
     keep: values.keep,
   };

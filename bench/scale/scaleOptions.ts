@@ -15,6 +15,7 @@
  *   --keep              keep the scratch directory
  */
 import { parseArgs } from 'node:util';
+import { parseCount } from '../parseCount.ts';
 import { isCorpusSize, type CorpusSize } from '../corpus/corpusProfiles.ts';
 
 export interface ScaleOptions {
@@ -30,12 +31,6 @@ export interface ScaleOptions {
   pin: boolean;
   cpuProf: boolean;
   keep: boolean;
-}
-
-function count(name: string, text: string, min: number): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < min) throw new Error(`--${name} must be an integer ≥ ${min}, not ${text}`);
-  return value;
 }
 
 export function parseScaleOptions(argv: string[]): ScaleOptions {
@@ -57,18 +52,18 @@ export function parseScaleOptions(argv: string[]): ScaleOptions {
     },
   });
   if (!isCorpusSize(values.size)) throw new Error(`--size must be small, medium or large, not ${values.size}`);
-  const forks = count('forks', values.forks, 1);
-  const lsRefs = values['ls-refs'] === undefined ? Math.min(1000, forks) : count('ls-refs', values['ls-refs'], 1);
+  const forks = parseCount('forks', values.forks, 1);
+  const lsRefs = values['ls-refs'] === undefined ? Math.min(1000, forks) : parseCount('ls-refs', values['ls-refs'], 1);
   if (lsRefs > forks) throw new Error(`--ls-refs (${lsRefs}) cannot exceed --forks (${forks}): the ls-refs run asks the forks`);
   return {
-    creates: count('creates', values.creates, 1),
-    concurrency: count('concurrency', values.concurrency, 1),
+    creates: parseCount('creates', values.creates, 1),
+    concurrency: parseCount('concurrency', values.concurrency, 1),
     forks,
-    tinyForks: count('tiny-forks', values['tiny-forks'], 0),
+    tinyForks: parseCount('tiny-forks', values['tiny-forks'], 0),
     lsRefs,
-    maxOpen: count('max-open', values['max-open'], 1),
+    maxOpen: parseCount('max-open', values['max-open'], 1),
     size: values.size,
-    seed: count('seed', values.seed, 0),
+    seed: parseCount('seed', values.seed, 0),
     cgit: !values['no-cgit'],
     pin: !values['no-pin'],
     cpuProf: values['cpu-prof'],

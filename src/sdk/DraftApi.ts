@@ -24,6 +24,7 @@ import { repoPath } from './paths.ts';
 import { StreamedContent } from './StreamedContent.ts';
 import type {
   AppliedChanges,
+  AssembleBlob,
   ApplyDraftRequest,
   ApplyDraftResult,
   CheckpointRequest,
@@ -51,6 +52,7 @@ import type {
   GrepToolResult,
   ListDraftsQuery,
   MissingBlobs,
+  MissingChunks,
   LsToolArgs,
   LsToolResult,
   MvToolResult,
@@ -63,6 +65,8 @@ import type {
   UpdateDraftRequest,
   UpdateDraftResult,
   UploadedBlob,
+  UploadedBlobs,
+  UploadedChunks,
   WriteToolArgs,
   WriteToolResult,
 } from './draftTypes.ts';
@@ -326,6 +330,34 @@ export class DraftApi {
   /** Uploads a blob by its id (the server checks the bytes hash to it); `stored` is false when the repository had it. */
   uploadBlob(id: string, sha: string, body: UploadBody): Promise<UploadedBlob> {
     return this.#http.upload('PUT', `${this.#draft(id)}/blobs/${encodeURIComponent(sha)}`, body, {});
+  }
+
+  /**
+   * Uploads many blobs in one request. The body is the blobs one after the
+   * other, each behind its length as 4 bytes, big-endian (`frameHeader` in
+   * src/chunking/frames.ts); the server names each by hashing it.
+   */
+  uploadBlobs(id: string, body: UploadBody): Promise<UploadedBlobs> {
+    return this.#http.upload('POST', `${this.#draft(id)}/blobs`, body, {});
+  }
+
+  /**
+   * Of `chunks` (SHA-1s of pieces cut as src/chunking/ContentChunker.ts
+   * cuts), those the server lacks. `from` names blobs the server holds that
+   * the files were before: what a file shares with one does not travel.
+   */
+  missingChunks(id: string, chunks: readonly string[], from: readonly string[] = []): Promise<MissingChunks> {
+    return this.#http.request('POST', `${this.#draft(id)}/chunks/missing`, { body: from.length === 0 ? { chunks } : { chunks, from } });
+  }
+
+  /** Uploads chunks, framed as in `uploadBlobs`; their ids in order. */
+  uploadChunks(id: string, body: UploadBody): Promise<UploadedChunks> {
+    return this.#http.upload('POST', `${this.#draft(id)}/chunks`, body, {});
+  }
+
+  /** Joins uploaded chunks into blobs the draft's changes can name. */
+  assembleBlobs(id: string, blobs: readonly AssembleBlob[]): Promise<UploadedBlobs> {
+    return this.#http.request('POST', `${this.#draft(id)}/blobs/assemble`, { body: { blobs } });
   }
 
   /**

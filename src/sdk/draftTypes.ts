@@ -444,6 +444,27 @@ export interface UploadedBlob {
   stored: boolean;
 }
 
+export interface UploadedBlobs {
+  /** One per piece sent, in order. */
+  blobs: UploadedBlob[];
+}
+
+export interface MissingChunks {
+  missing: string[];
+}
+
+export interface UploadedChunks {
+  /** The SHA-1 of each piece sent, in order. */
+  chunks: string[];
+}
+
+export interface AssembleBlob {
+  /** The blob id the chunks must join into. */
+  sha: string;
+  /** Chunk ids (SHA-1 of their bytes), in order. */
+  chunks: string[];
+}
+
 export interface AppliedChanges {
   applied: number;
 }

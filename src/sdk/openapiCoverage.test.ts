@@ -258,6 +258,19 @@ const OPERATIONS: Record<string, Entry> = {
     call: (c) => DR(c).uploadBlob(ID, 'e69de29bb2d1d6434b8b29ae775ad8c2e48c5391', new Uint8Array(0)),
     response: [{ sha: SHA, size: 0, stored: true } satisfies Full<D.UploadedBlob>],
   }),
+  [`${DRAFT}/blobs`]: op({
+    call: (c) => DR(c).uploadBlobs(ID, new Uint8Array(4)),
+    response: [{ blobs: [{ sha: SHA, size: 0, stored: true }] } satisfies Full<D.UploadedBlobs>],
+  }),
+  [`${DRAFT}/chunks/missing`]: op({
+    call: (c) => DR(c).missingChunks(ID, [SHA], [SHA]), body: [{ chunks: [SHA], from: [SHA] }], response: [{ missing: [SHA] } satisfies Full<D.MissingChunks>],
+  }),
+  [`${DRAFT}/chunks`]: op({ call: (c) => DR(c).uploadChunks(ID, new Uint8Array(4)), response: [{ chunks: [SHA] } satisfies Full<D.UploadedChunks>] }),
+  [`${DRAFT}/blobs/assemble`]: op({
+    call: (c) => DR(c).assembleBlobs(ID, [{ sha: SHA, chunks: [SHA] }]),
+    body: [{ blobs: [{ sha: SHA, chunks: [SHA] } satisfies Full<D.AssembleBlob>] }],
+    response: [{ blobs: [{ sha: SHA, size: 1, stored: true }] } satisfies Full<D.UploadedBlobs>],
+  }),
   [`${DRAFT}/changes`]: op({
     call: (c) => DR(c).changes(ID, draftChanges),
     body: [{ changes: draftChanges }],

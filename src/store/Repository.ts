@@ -14,6 +14,7 @@ import { SqlObjectStore, type SqlObjectStoreOptions } from './SqlObjectStore.ts'
 import { SqlPackStaging } from './SqlPackStaging.ts';
 import { SqlPackCache } from './SqlPackCache.ts';
 import { SqlDraftStore } from './SqlDraftStore.ts';
+import { SqlUploadChunks } from './SqlUploadChunks.ts';
 import { bumpRefsVersion } from './refsVersion.ts';
 
 interface RefRow {
@@ -28,6 +29,8 @@ export class Repository implements RefStore {
   readonly packCache: SqlPackCache;
   /** The repository's drafts (tables made with the first one). */
   readonly drafts: SqlDraftStore;
+  /** Chunks of large files uploaded to drafts (table made with the first one). */
+  readonly uploadChunks: SqlUploadChunks;
   readonly #sql: SqlPort;
   #nextPushId: number;
   readonly #activePushes = new Set<number>();
@@ -47,6 +50,7 @@ export class Repository implements RefStore {
     this.objects = new SqlObjectStore(sql, codec, options);
     this.packCache = new SqlPackCache(sql);
     this.drafts = new SqlDraftStore(sql);
+    this.uploadChunks = new SqlUploadChunks(sql);
   }
 
   /** Runs `fn` in one transaction of the repository's database (nested calls are savepoints). */

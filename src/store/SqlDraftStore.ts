@@ -10,6 +10,9 @@
  * `whiteout` row hides what the tree has there, and a `dir` row is a folder
  * whose contents below come from the tree `oid` (null: an empty folder)
  * instead of from the commit's tree at that path.
+ *
+ * Past 400 lines because it is the one place the draft tables are read and
+ * written: STORAGE.md rules 20–24 hold across all of them.
  */
 import { bytesToHex, hexToBytes, type Oid } from '../git/objects/objectId.ts';
 import { CHUNK_BYTES } from './repoSchema.ts';
@@ -321,6 +324,13 @@ export class SqlDraftStore {
       this.#sql.run(`DELETE FROM draft_blob_chunks WHERE oid IN (${orphans})`, before);
       return this.#sql.run(`DELETE FROM draft_blobs WHERE oid IN (${orphans})`, before);
     });
+  }
+
+  /** When the oldest upload no file row names was added (ms); null when there is none. */
+  oldestOrphanUpload(): number | null {
+    if (!this.exists()) return null;
+    const orphan = `added_at > 0 AND NOT EXISTS (SELECT 1 FROM draft_entries e WHERE e.oid = draft_blobs.oid AND e.kind = 1)`;
+    return this.#sql.query<{ t: number | null }>(`SELECT min(added_at) AS t FROM draft_blobs WHERE ${orphan}`)[0]?.t ?? null;
   }
 
   /** The content `oid` if it is kept as a draft content. */

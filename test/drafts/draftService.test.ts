@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { hashObject } from '../../src/git/objects/gitObject.ts';
 import { nodeCodec } from '../../src/runtime/node/codec.ts';
 import { openSqlite } from '../../src/runtime/node/sqlite.ts';
 import { migrateControlSchema } from '../../src/services/controlSchema.ts';
@@ -68,6 +69,45 @@ describe('DraftService', () => {
       now += 3_600_000;
       expect(drafts.sweep(open)).toBe(1);
       expect(due()).toEqual([]);
+    } finally {
+      copy.close();
+      control.close();
+    }
+  });
+
+  it('collects uploaded chunks an hour after their last use, and keeps the blob joined from them', async () => {
+    let now = Date.UTC(2026, 0, 1);
+    const control = openSqlite(':memory:');
+    migrateControlSchema(control);
+    control.run(`INSERT INTO namespaces (name, created_at) VALUES ('test', 0)`);
+    control.run(`INSERT INTO repos (id, namespace, name, default_branch, created_at, updated_at) VALUES ('test', 'test', 'copy', 'main', 0, 0)`);
+    const copy = await groveRepoOf(join(commitFilesWithGit({ 'a.txt': 'a\n' }), '.git'));
+    try {
+      const drafts = new DraftService(nodeCodec, { now: () => now, sweeps: new DraftSweeps(control) });
+      const draft = await drafts.create(copy.repo, { ttlMs: 24 * 3_600_000 });
+      const pieces = [enc.encode('first piece, '), enc.encode('second piece\n')];
+      const body = new Uint8Array(pieces.reduce((n, p) => n + 4 + p.length, 0));
+      let at = 0;
+      for (const p of pieces) {
+        new DataView(body.buffer).setUint32(at, p.length);
+        body.set(p, at + 4);
+        at += 4 + p.length;
+      }
+      const ids = drafts.uploads.uploadChunks(copy.repo, draft.id, body);
+      expect(copy.repo.repo.uploadChunks.count()).toBe(2);
+      const whole = enc.encode('first piece, second piece\n');
+      const [joined] = await drafts.uploads.assemble(copy.repo, draft.id, [{ sha: hashObject(nodeCodec, 'blob', whole), chunks: ids }], 1 << 20);
+      await drafts.edit(copy.repo, draft.id, (f) => f.link(toolPath('joined.txt'), joined!.sha));
+      const open = (id: string) => (id === 'test' ? copy.repo : null);
+      now += 30 * 60_000;
+      expect(await drafts.uploads.missingChunks(copy.repo, draft.id, ids)).toEqual([]); // asking counts as a use
+      now += 40 * 60_000;
+      drafts.sweep(open);
+      expect(copy.repo.repo.uploadChunks.count()).toBe(2);
+      now += 30 * 60_000;
+      drafts.sweep(open);
+      expect(copy.repo.repo.uploadChunks.count()).toBe(0);
+      expect(new TextDecoder().decode(await drafts.edit(copy.repo, draft.id, (f) => f.read(toolPath('joined.txt'))))).toBe('first piece, second piece\n');
     } finally {
       copy.close();
       control.close();

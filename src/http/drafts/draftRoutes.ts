@@ -50,9 +50,11 @@ const TAG = ['drafts'];
 const MODES = { '100644': MODE_FILE, '100755': MODE_EXECUTABLE, '120000': MODE_SYMLINK } as const;
 const DRAFT_FILE = /^\/v1\/namespaces\/[^/]+\/repos\/[^/]+\/drafts\/[^/]+\/(files\/.|blobs\/[0-9a-fA-F]{40}$)/;
 
-/** True for a draft file or blob upload: its body is the content, limited by `maxFileBytes`, not the JSON limit. */
+const DRAFT_BATCH = /^\/v1\/namespaces\/[^/]+\/repos\/[^/]+\/drafts\/[^/]+\/(blobs|chunks)$/;
+
+/** True for a draft file, blob or batch upload: its body is content, under a limit of its own, not the JSON limit. */
 export function isDraftFileUpload(method: string, path: string): boolean {
-  return method === 'PUT' && DRAFT_FILE.test(path);
+  return (method === 'PUT' && DRAFT_FILE.test(path)) || (method === 'POST' && DRAFT_BATCH.test(path));
 }
 
 export interface DraftRouteLimits extends WriteLimits {

@@ -2,17 +2,24 @@
  * Content-addressed writes to a draft, for clients that keep files locally
  * and sync them (a mounted draft, `grove mount --draft`):
  *
- *   POST /drafts/{id}/blobs/missing  {shas}     200 {missing}: the blobs the server lacks
- *   PUT  /drafts/{id}/blobs/{sha}    (bytes)    201 uploaded (200 when the repository has it)
- *   POST /drafts/{id}/changes        {changes}  200 the changes applied in order
+ *   POST /drafts/{id}/blobs/missing   {shas}           200 {missing}: the blobs the server lacks
+ *   PUT  /drafts/{id}/blobs/{sha}     (bytes)          201 uploaded (200 when the repository has it)
+ *   POST /drafts/{id}/blobs           (frames)         200 {blobs}: many small blobs in one request
+ *   POST /drafts/{id}/chunks/missing  {chunks, from}   200 {missing}: the chunks the server lacks
+ *   POST /drafts/{id}/chunks          (frames)         200 {chunks}: chunks of large files
+ *   POST /drafts/{id}/blobs/assemble  {blobs}          200 {blobs}: blobs joined from chunks
+ *   POST /drafts/{id}/changes         {changes}        200 the changes applied in order
  *
  * A client hashes each changed file once, asks which blobs are missing,
- * uploads only those, then sends the new state of each path by blob id. A
+ * uploads only those — small ones many to a request; large ones cut into
+ * content-defined chunks (src/chunking), of which it sends only those the
+ * server lacks, then joins — and sends the new state of each path by blob id. A
  * change is a state (`put` this blob here, `rm` this path), so sending it
  * again is harmless: on an error (`details.index`) the changes before it
  * stay, and the client sends the rest again.
  */
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { FRAME_HEADER_BYTES } from '../../chunking/frames.ts';
 import { GroveError } from '../../errors.ts';
 import { MODE_EXECUTABLE, MODE_FILE, MODE_SYMLINK } from '../../git/objects/tree.ts';
 import type { FileEditor } from '../../services/drafts/files.ts';
@@ -36,6 +43,8 @@ const Change = z.discriminatedUnion('op', [
 ]).openapi('DraftChange');
 
 export const MAX_CHANGES = 10_000;
+/** Largest body of a batch upload (`POST …/blobs`, `…/chunks`). */
+export const MAX_BATCH_BYTES = 64 * 1024 * 1024;
 
 export function syncRoutes(ctx: ApiContext, limits: { maxFileBytes?: number; maxObjectBytes?: number } = {}): OpenAPIHono {
   const app = apiApp();
@@ -53,7 +62,7 @@ export function syncRoutes(ctx: ApiContext, limits: { maxFileBytes?: number; max
     }),
     async (c) => {
       const { shas } = c.req.valid('json');
-      const missing = await onDraft(ctx, c, 'write', true, (repo, id) => drafts.missingBlobs(repo, id, shas));
+      const missing = await onDraft(ctx, c, 'write', true, (repo, id) => drafts.uploads.missingBlobs(repo, id, shas));
       return c.json({ missing }, 200);
     },
   );
@@ -73,8 +82,75 @@ export function syncRoutes(ctx: ApiContext, limits: { maxFileBytes?: number; max
     }),
     async (c) => {
       const { sha } = c.req.valid('param');
-      const out = await onDraft(ctx, c, 'write', true, async (repo, id) => drafts.uploadBlob(repo, id, sha, await readAll(c.req.raw, maxBlobBytes)));
+      const out = await onDraft(ctx, c, 'write', true, async (repo, id) => drafts.uploads.uploadBlob(repo, id, sha, await readAll(c.req.raw, maxBlobBytes)));
       return c.json(out, out.stored ? 201 : 200);
+    },
+  );
+
+  const frames = { required: true, content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } } as const;
+  const framesHelp = `The body is pieces one after the other, each behind its length as ${FRAME_HEADER_BYTES} bytes, big-endian (400 when it is not). At most ${MAX_BATCH_BYTES} bytes (413).`;
+  const Uploaded = z.object({ sha: z.string(), size: z.number().int(), stored: z.boolean() });
+  app.openapi(
+    createRoute({
+      method: 'post', path: '/namespaces/{ns}/repos/{name}/drafts/{id}/blobs', tags: TAG, security: SECURITY, middleware: [anyToken] as const,
+      summary: 'Upload many blobs in one request (each named by hashing it)',
+      description: `${framesHelp} Each piece is kept as a blob, collected an hour after upload if no change names it; the answer lists their ids in order. Each at most ${maxBlobBytes} bytes.`,
+      request: { params: DraftParams, body: frames },
+      responses: { 200: json(z.object({ blobs: z.array(Uploaded) }).openapi('UploadedBlobs'), 'the blobs, in the order sent'), ...errors(400, 404, 409, 413, 415) },
+    }),
+    async (c) => {
+      const blobs = await onDraft(ctx, c, 'write', true, async (repo, id) => drafts.uploads.uploadBlobs(repo, id, await readAll(c.req.raw, MAX_BATCH_BYTES), maxBlobBytes));
+      return c.json({ blobs }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post', path: '/namespaces/{ns}/repos/{name}/drafts/{id}/chunks/missing', tags: TAG, security: SECURITY, middleware: [anyToken] as const,
+      summary: 'Which of these chunks (SHA-1 of their bytes) the server lacks',
+      description: 'Chunks are cut as src/chunking/ContentChunker.ts cuts. `from` names blobs the server holds that the client\'s files were before: they are cut here first, so what a file shares with one does not travel.',
+      request: {
+        params: DraftParams,
+        body: { required: true, content: { 'application/json': { schema: z.object({ chunks: z.array(Sha).max(MAX_CHANGES), from: z.array(Sha).max(64).optional() }).strict() } } },
+      },
+      responses: { 200: json(z.object({ missing: z.array(z.string()) }).openapi('MissingChunks'), 'the chunks to upload'), ...errors(...BODY_ERRORS, 404, 409) },
+    }),
+    async (c) => {
+      const { chunks, from } = c.req.valid('json');
+      const missing = await onDraft(ctx, c, 'write', true, (repo, id) => drafts.uploads.missingChunks(repo, id, chunks, from));
+      return c.json({ missing }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post', path: '/namespaces/{ns}/repos/{name}/drafts/{id}/chunks', tags: TAG, security: SECURITY, middleware: [anyToken] as const,
+      summary: 'Upload chunks of large files (each named by the SHA-1 of its bytes)',
+      description: `${framesHelp} A chunk is kept an hour after it was last used.`,
+      request: { params: DraftParams, body: frames },
+      responses: { 200: json(z.object({ chunks: z.array(z.string()) }).openapi('UploadedChunks'), 'the chunk ids, in the order sent'), ...errors(400, 404, 409, 413, 415) },
+    }),
+    async (c) => {
+      const chunks = await onDraft(ctx, c, 'write', true, async (repo, id) => drafts.uploads.uploadChunks(repo, id, await readAll(c.req.raw, MAX_BATCH_BYTES)));
+      return c.json({ chunks }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post', path: '/namespaces/{ns}/repos/{name}/drafts/{id}/blobs/assemble', tags: TAG, security: SECURITY, middleware: [anyToken] as const,
+      summary: 'Join uploaded chunks into blobs',
+      description: 'Each blob\'s chunks, in order, must hash to its `sha` (400); a chunk the server does not hold answers 422 MISSING_OBJECT with `details.chunk` (upload it, then ask again).',
+      request: {
+        params: DraftParams,
+        body: { required: true, content: { 'application/json': { schema: z.object({ blobs: z.array(z.object({ sha: Sha, chunks: z.array(Sha).max(MAX_CHANGES) }).strict()).max(1000) }).strict() } } },
+      },
+      responses: { 200: json(z.object({ blobs: z.array(Uploaded) }).openapi('AssembledBlobs'), 'the blobs, in the order asked'), ...errors(...BODY_ERRORS, 404, 409, 413, 422) },
+    }),
+    async (c) => {
+      const { blobs } = c.req.valid('json');
+      const out = await onDraft(ctx, c, 'write', true, (repo, id) => drafts.uploads.assemble(repo, id, blobs, maxBlobBytes));
+      return c.json({ blobs: out }, 200);
     },
   );
 

@@ -6,7 +6,8 @@
  *   2. the dirty paths are compared with what the server holds (planSync);
  *   3. each file whose id is not known is hashed, once, streamed;
  *   4. the server is asked which of the blobs it lacks (10,000 ids a
- *      request), and only those are uploaded, streamed from the cache;
+ *      request), and only those are uploaded (BlobUploader: small ones
+ *      many to a request, large ones as the chunks the server lacks);
  *   5. the paths' new states go in batches of at most 10,000 changes
  *      (folders and puts by blob id and mode, removals; orderChanges).
  *
@@ -16,12 +17,12 @@
  * refuses (a name it cannot hold, a file over its limit) is reported and
  * left local until it changes again.
  */
-import { createReadStream, lstatSync } from 'node:fs';
-import { Readable } from 'node:stream';
+import { lstatSync } from 'node:fs';
 import type { SyncReport } from '../MountHandle.ts';
 import { isGroveApiError } from '../../sdk/GroveApiError.ts';
 import type { DraftChange } from '../../sdk/draftTypes.ts';
 import { hashFile } from './blobId.ts';
+import { BlobUploader } from './BlobUploader.ts';
 import type { DirtyPaths, DirtySnapshot } from './DirtyPaths.ts';
 import type { Hydrator } from './Hydrator.ts';
 import type { MountCache } from './MountCache.ts';
@@ -30,7 +31,6 @@ import type { RemoteChanges } from './RemoteChanges.ts';
 import { parentOf } from './ServerIndex.ts';
 
 const BATCH = 10_000;
-const UPLOADS_AT_ONCE = 8;
 const DIVERGED = new Set(['ENOENT', 'ENOTDIR', 'EISDIR', 'EEXIST', 'ENOTEMPTY']);
 
 export interface DraftSyncDeps {
@@ -57,6 +57,7 @@ interface Outcome {
 
 export class DraftSync {
   readonly #deps: DraftSyncDeps;
+  readonly #uploader: BlobUploader;
   #running: Promise<SyncReport> | null = null;
   #queued: Promise<SyncReport> | null = null;
   /** Set when the server answered as if it held something else than the index says. */
@@ -64,6 +65,7 @@ export class DraftSync {
 
   constructor(deps: DraftSyncDeps) {
     this.#deps = deps;
+    this.#uploader = new BlobUploader(deps);
   }
 
   get running(): boolean {
@@ -180,39 +182,9 @@ export class DraftSync {
     for (let i = 0; i < shas.length; i += BATCH) {
       missing.push(...(await cache.drafts.missingBlobs(cache.draftId, shas.slice(i, i + BATCH))).missing);
     }
-    let uploaded = 0;
-    let uploadedBytes = 0;
-    const queue = [...missing];
-    const worker = async (): Promise<void> => {
-      for (let sha = queue.shift(); sha !== undefined; sha = queue.shift()) {
-        const group = bySha.get(sha) ?? [];
-        const ok = await this.#upload(group[0]!);
-        if (ok === null) {
-          for (const put of group) keep.add(put.path);
-          continue;
-        }
-        uploaded++;
-        uploadedBytes += ok;
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(UPLOADS_AT_ONCE, queue.length) }, worker));
-    return { uploaded, uploadedBytes };
-  }
-
-  /** Uploads one put's blob; its size, or null when the file no longer has those bytes or the server refuses it. */
-  async #upload(put: PlannedPut): Promise<number | null> {
-    const { cache, hydrator } = this.#deps;
-    if (put.placeholder) await hydrator.hydrate(put.path);
-    const body = put.bytes ?? (Readable.toWeb(createReadStream(put.local)) as ReadableStream<Uint8Array>);
-    try {
-      const answer = await cache.drafts.uploadBlob(cache.draftId, put.sha!, body);
-      return answer.size;
-    } catch (err) {
-      if (!isGroveApiError(err) || err.status >= 500 || err.status === 0) throw err;
-      if (err.status === 400) return null; // the bytes changed since they were hashed: the next sync sends them
-      this.#deps.report(`${put.path}: the server refused its bytes (${err.message}); it stays local until it changes`);
-      return null;
-    }
+    const sent = await this.#uploader.upload(missing.map((sha) => bySha.get(sha)![0]!));
+    for (const failed of sent.failed) for (const put of bySha.get(failed.sha!) ?? []) keep.add(put.path);
+    return { uploaded: sent.blobs, uploadedBytes: sent.bytes };
   }
 
   /** Sends the changes in batches, recording what the server confirmed; the number sent. */
@@ -236,7 +208,7 @@ export class DraftSync {
         start += index;
         const failed = batch[index]!;
         if (err.code === 'MISSING_OBJECT' && failed.put !== undefined && retries++ < 3) {
-          if ((await this.#upload(failed.put)) === null) {
+          if ((await this.#uploader.upload([failed.put])).failed.length > 0) {
             keep.add(failed.put.path);
             start++;
           }

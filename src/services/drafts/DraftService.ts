@@ -46,6 +46,7 @@ import { mergeTrees, type MergeConflict } from '../content/mergeTrees.ts';
 import { resolveRevision } from '../content/resolveRevision.ts';
 import { writeObjects, type ObjectWriter, type WriteLimits } from '../content/writeObjects.ts';
 import { DraftFiles } from './DraftFiles.ts';
+import { DraftUploads } from './DraftUploads.ts';
 import { materializeDraft, withDraftObjects, type DraftTree } from './materialize.ts';
 
 export const DEFAULT_DRAFT_TTL_MS = 24 * 3600 * 1000;
@@ -53,8 +54,6 @@ export const MIN_DRAFT_TTL_MS = 60 * 1000;
 export const MAX_DRAFT_TTL_MS = 30 * 24 * 3600 * 1000;
 /** Most revisions walked to list or find one (a draft's history is its own, and short). */
 export const MAX_REVISIONS = 10_000;
-/** How long an uploaded content no file names is kept (a client links it right after uploading). */
-export const ORPHAN_BLOB_MS = 3600 * 1000;
 
 export interface CreateDraftOptions {
   /** A revision to start from (default: the repository's default branch). */
@@ -120,12 +119,15 @@ export class DraftService {
   readonly #queues = new Map<string, Promise<unknown>>();
 
   readonly #sweeps: DraftSweeps | null;
+  /** Uploads by content address (blobs/missing, blobs, chunks, assemble). */
+  readonly uploads: DraftUploads;
 
   /** `sweeps`: where repositories with drafts are scheduled for `sweep` (absent: drafts expire only when their repository's drafts are used). */
   constructor(codec: Codec, options: { now?: () => number; sweeps?: DraftSweeps } = {}) {
     this.#codec = codec;
     this.#now = options.now ?? Date.now;
     this.#sweeps = options.sweeps ?? null;
+    this.uploads = new DraftUploads(codec, { now: () => this.#now(), sweeps: this.#sweeps, open: (repo, id) => this.#open(repo, id), get: (repo, id) => this.get(repo, id) });
   }
 
   async create(repo: OpenRepository, options: CreateDraftOptions = {}): Promise<DraftRecord> {
@@ -191,33 +193,6 @@ export class DraftService {
       const draft = this.#open(repo, id);
       return fn(await this.#files(repo, draft, true), draft);
     });
-  }
-
-  /** Of `shas`, the blobs neither the repository nor the drafts' contents hold (what a client must upload). */
-  async missingBlobs(repo: OpenRepository, id: string, shas: readonly string[]): Promise<Oid[]> {
-    this.get(repo, id);
-    const wanted = [...new Set(shas.map((s) => s.toLowerCase()))];
-    const bad = wanted.find((s) => !/^[0-9a-f]{40}$/.test(s));
-    if (bad !== undefined) throw new GroveError('BAD_REQUEST', `'${bad.slice(0, 80)}' is not a blob id (40 hex digits)`, { field: 'shas' });
-    const held = repo.repo.drafts.heldBlobs(wanted);
-    const rest = wanted.filter((s) => !held.has(s));
-    const present = await repo.objects.has(rest);
-    return rest.filter((s) => !present.has(s));
-  }
-
-  /**
-   * Keeps `data` as draft content, to be named by id (`FileEditor.link`);
-   * BAD_REQUEST unless it hashes to `sha`. Content no file names is
-   * collected an hour after its upload.
-   */
-  async uploadBlob(repo: OpenRepository, id: string, sha: string, data: Uint8Array): Promise<{ sha: Oid; size: number; stored: boolean }> {
-    this.#open(repo, id);
-    const oid = hashObject(this.#codec, 'blob', data);
-    if (oid !== sha.toLowerCase()) throw new GroveError('BAD_REQUEST', `the content hashes to blob ${oid}, not ${sha.slice(0, 40)}`, { field: 'sha', sha: oid });
-    if ((await repo.objects.has([oid])).has(oid)) return { sha: oid, size: data.length, stored: false };
-    repo.repo.drafts.putBlob(oid, data, this.#now());
-    this.#sweeps?.schedule(repo.record.id, this.#now() + ORPHAN_BLOB_MS); // collected then if no file names it
-    return { sha: oid, size: data.length, stored: true };
   }
 
   /** Commits the draft's files onto `refs/drafts/<id>`; `created` is false when they equal the last revision's. */
@@ -395,8 +370,9 @@ export class DraftService {
       }
       try {
         count += this.collectExpired(repo);
-        repo.repo.drafts.collectOrphanBlobs(this.#now() - ORPHAN_BLOB_MS);
-        this.#sweeps.schedule(repoId, repo.repo.drafts.nextExpiry(), { replace: true });
+        const uploadsDue = this.uploads.collect(repo);
+        const expiry = repo.repo.drafts.nextExpiry();
+        this.#sweeps.schedule(repoId, expiry === null || uploadsDue === null ? (expiry ?? uploadsDue) : Math.min(expiry, uploadsDue), { replace: true });
       } finally {
         repo.release();
       }

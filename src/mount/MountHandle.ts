@@ -28,7 +28,7 @@ export interface SyncReport {
   /** Paths written to the draft, removed from it. */
   written: number;
   removed: number;
-  /** Blobs uploaded (the server lacked them), and their bytes. */
+  /** Blobs the server lacked and now holds, and the bytes sent for them (small blobs whole, large ones only the chunks the server lacked). */
   uploaded: number;
   uploadedBytes: number;
 }

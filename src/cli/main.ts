@@ -20,18 +20,8 @@
  * Exit codes: 0 done, 1 the server (or the network) said no, 2 a usage error.
  */
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { registerDraftCommands } from './draftCommands.ts';
-import { registerFileCommands } from './fileCommands.ts';
-import { registerHistoryCommands } from './historyCommands.ts';
-import { registerMcpCommand } from './mcpCommand.ts';
-import { registerMountCommands } from './mountCommands.ts';
-import { registerNamespaceCommands } from './namespaceCommands.ts';
-import { registerNotesCommands } from './notesCommands.ts';
-import { registerRepoCommands } from './repoCommands.ts';
 import { EXIT_USAGE } from './runAction.ts';
 import type { ServeFlags } from './serveCommand.ts';
-import { registerTokenCommands } from './tokenCommands.ts';
-import { registerWriteCommands } from './writeCommands.ts';
 
 const program = new Command('grove')
   .description('Grove: a versioned file system for agents that speaks Git')
@@ -49,16 +39,24 @@ program
   // Loaded on use: the client commands need none of the server's modules.
   .action(async (flags: ServeFlags) => (await import('./serveCommand.ts')).serveCommand(flags));
 
-registerNamespaceCommands(program);
-registerRepoCommands(program);
-registerTokenCommands(program);
-registerHistoryCommands(program);
-registerFileCommands(program);
-registerWriteCommands(program);
-registerNotesCommands(program);
-registerDraftCommands(program);
-registerMcpCommand(program);
-registerMountCommands(program);
+// Each group of commands is loaded only when asked for (or all of them, for help or a name not
+// known here), so that a `grove mount` or `grove mcp` starts without the other groups' modules.
+type Register = (program: Command) => void;
+const GROUPS: { names: string[]; load: () => Promise<Register> }[] = [
+  { names: ['ns'], load: async () => (await import('./namespaceCommands.ts')).registerNamespaceCommands },
+  { names: ['repo'], load: async () => (await import('./repoCommands.ts')).registerRepoCommands },
+  { names: ['token'], load: async () => (await import('./tokenCommands.ts')).registerTokenCommands },
+  { names: ['log', 'show', 'diff'], load: async () => (await import('./historyCommands.ts')).registerHistoryCommands },
+  { names: ['ls', 'cat', 'grep', 'archive'], load: async () => (await import('./fileCommands.ts')).registerFileCommands },
+  { names: ['commit', 'revert', 'restore'], load: async () => (await import('./writeCommands.ts')).registerWriteCommands },
+  { names: ['notes'], load: async () => (await import('./notesCommands.ts')).registerNotesCommands },
+  { names: ['draft'], load: async () => (await import('./draftCommands.ts')).registerDraftCommands },
+  { names: ['mcp'], load: async () => (await import('./mcpCommand.ts')).registerMcpCommand },
+  { names: ['mount', 'unmount'], load: async () => (await import('./mountCommands.ts')).registerMountCommands },
+];
+const asked = process.argv[2];
+const group = asked === 'serve' ? [] : GROUPS.filter((g) => g.names.includes(asked ?? ''));
+for (const register of await Promise.all((group.length > 0 || asked === 'serve' ? group : GROUPS).map((g) => g.load()))) register(program);
 
 function parsePort(value: string): number {
   const port = Number(value);

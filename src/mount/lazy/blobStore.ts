@@ -9,7 +9,8 @@
  * is checked against it (`dropShortBlobs`), and when sizes are not known
  * blobs go through a temporary file and a rename after all.
  */
-import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import type { Oid } from '../../git/objects/objectId.ts';
@@ -18,11 +19,16 @@ export function blobPath(dir: string, oid: Oid): string {
   return join(dir, oid.slice(0, 2), oid.slice(2));
 }
 
-/** Makes the 256 fan-out folders and the temporary folder (emptied). */
-export function prepareBlobStore(dir: string): void {
-  for (let i = 0; i < 256; i++) mkdirSync(join(dir, i.toString(16).padStart(2, '0')), { recursive: true });
-  rmSync(join(dir, 'tmp'), { recursive: true, force: true });
-  mkdirSync(join(dir, 'tmp'), { recursive: true });
+/**
+ * Makes the 256 fan-out folders and the temporary folder (emptied), on
+ * libuv's threads: a fresh cache's folders take ~40 ms of disk time, spent
+ * while the mount waits for the remote.
+ */
+export async function prepareBlobStore(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  await Promise.all(Array.from({ length: 256 }, (_, i) => mkdir(join(dir, i.toString(16).padStart(2, '0')), { recursive: true })));
+  await rm(join(dir, 'tmp'), { recursive: true, force: true });
+  await mkdir(join(dir, 'tmp'), { recursive: true });
 }
 
 /** The ids of every blob in the store. */

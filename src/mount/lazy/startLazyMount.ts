@@ -41,7 +41,8 @@ export async function startLazyMount(options: LazyMountOptions): Promise<MountHa
     throw new GroveError('BAD_REQUEST', `the cache (${layout.root}) cannot live inside the mount (${dir})`);
   }
   for (const path of [layout.root, layout.upper, layout.base]) mkdirSync(path, { recursive: true, mode: 0o700 });
-  prepareBlobStore(layout.blobs);
+  const storeReady = prepareBlobStore(layout.blobs);
+  storeReady.catch(() => {}); // awaited below; a failure must not go unhandled while the remote answers
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
   const warnings: string[] = [];
@@ -68,6 +69,7 @@ export async function startLazyMount(options: LazyMountOptions): Promise<MountHa
   const usedUpper = ops.length === 0 ? new Set<string>() : syncUpperFiles(tree, layout.upper);
   for (const name of readdirSync(layout.upper)) if (!usedUpper.has(name)) rmSync(`${layout.upper}/${name}`, { force: true });
 
+  await storeReady;
   const present = storedBlobs(layout.blobs);
   const dropped = dropShortBlobs(layout.blobs, present, knownSizes(listing));
   if (dropped > 0) log(`${dropped} blob(s) of the cache were cut short (the mount was killed while writing them): fetching them again`);

@@ -1,13 +1,21 @@
 /**
  * The BlobFetcher of a running mount: requests go to hydrateWorker.ts in a
  * worker thread, answers come back as messages. The thread is started by
- * `start` (or the first fetch): it takes a while to load, so the mount
- * starts it right after the tree lists, while the sizes are being asked.
+ * `start` (or the first fetch): it takes a while to load (~75 ms), so the
+ * mount starts it right after the tree lists, and until it says it is
+ * ready, a read's few blobs are fetched on the main thread instead — the
+ * first file opened does not wait for the thread.
  */
 import { Worker } from 'node:worker_threads';
+import { SmartHttpTransport } from '../../git/client/SmartHttpTransport.ts';
 import type { Oid } from '../../git/objects/objectId.ts';
+import { nodeCodec } from '../../runtime/node/codec.ts';
+import { fetchBlobBatch, type BlobBatchContext } from './fetchBlobBatch.ts';
 import type { BlobFetcher } from './BlobFetcher.ts';
 import type { HydrateSettings, WorkerReply, WorkerRequest } from './hydrateWorker.ts';
+
+/** Most blobs a fetch may ask for to be fetched on the main thread while the worker loads (a read's few). */
+const MAIN_THREAD_MAX = 16;
 
 interface Pending {
   onBlob: (oid: Oid, size: number) => void;
@@ -21,6 +29,8 @@ export class WorkerBlobFetcher implements BlobFetcher {
   readonly #pending = new Map<number, Pending>();
   #next = 0;
   #dead: Error | undefined;
+  #ready = false;
+  #here: BlobBatchContext | undefined;
 
   constructor(settings: HydrateSettings) {
     this.#settings = settings;
@@ -32,6 +42,10 @@ export class WorkerBlobFetcher implements BlobFetcher {
     this.#worker = worker;
     worker.unref();
     worker.on('message', (reply: WorkerReply) => {
+      if (reply.kind === 'ready') {
+        this.#ready = true;
+        return;
+      }
       const pending = this.#pending.get(reply.id);
       if (pending === undefined) return;
       if (reply.kind === 'blobs') {
@@ -56,12 +70,26 @@ export class WorkerBlobFetcher implements BlobFetcher {
   fetch(oids: readonly Oid[], onBlob: (oid: Oid, size: number) => void): Promise<{ missing: Oid[]; keepError?: string }> {
     this.start();
     if (this.#dead !== undefined) return Promise.reject(this.#dead);
+    if (!this.#ready && oids.length <= MAIN_THREAD_MAX) return fetchBlobBatch(this.#context(), oids, onBlob);
     const id = ++this.#next;
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { onBlob, resolve, reject });
       const request: WorkerRequest = { id, oids: [...oids] };
       this.#worker!.postMessage(request);
     });
+  }
+
+  /** What fetching on the main thread needs (the worker builds the same from the settings). */
+  #context(): BlobBatchContext {
+    const settings = this.#settings;
+    this.#here ??= {
+      source: { transport: new SmartHttpTransport({ url: settings.url, fetch: globalThis.fetch, headers: settings.headers }), capabilities: new Map(settings.capabilities) },
+      codec: nodeCodec,
+      blobDir: settings.blobDir,
+      atomicWrites: settings.atomicWrites,
+      ...(settings.gitDir === undefined ? {} : { gitDir: settings.gitDir }),
+    };
+    return this.#here;
   }
 
   async close(): Promise<void> {

@@ -49,11 +49,22 @@ export function storedBlobs(dir: string): Set<Oid> {
 
 let counter = 0;
 
-/** Writes a blob's content under its id (the caller has checked the id); `atomic`: through a temporary file. */
+/**
+ * Writes a blob's content under its id (the caller has checked the id);
+ * `atomic`: through a temporary file. A blob already there (two batches
+ * carried it: a read jumped the queue) is never truncated under a reader:
+ * the file is made exclusively, and one found with another size (a write
+ * still under way) is replaced by a rename, which open files do not see.
+ */
 export function storeBlob(dir: string, oid: Oid, data: Uint8Array, atomic: boolean): void {
   if (!atomic) {
-    writeFileSync(blobPath(dir, oid), data);
-    return;
+    try {
+      writeFileSync(blobPath(dir, oid), data, { flag: 'wx' });
+      return;
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'EEXIST') throw err;
+    }
+    if (statSync(blobPath(dir, oid)).size === data.length) return; // the same bytes, written already
   }
   const temp = join(dir, 'tmp', `${process.pid}-${threadId}-${++counter}`);
   writeFileSync(temp, data);

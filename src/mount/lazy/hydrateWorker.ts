@@ -4,9 +4,9 @@
  * first thing, so that it has loaded by the time the first read needs it;
  * what it needs to know of the remote comes later, in the first message.
  *
- * Messages in: `{ settings }` once, then `{ id, oids }`; out: `{ id, blobs }`
- * as blobs are stored (grouped), then `{ id, done, missing, keepError? }` or
- * `{ id, failed }`.
+ * Messages in: `{ settings }` once, then `{ id, oids }`; out: `{ ready }`
+ * once loaded and set, `{ id, blobs }` as blobs are stored (grouped), then
+ * `{ id, done, missing, keepError? }` or `{ id, failed }`.
  */
 import { parentPort } from 'node:worker_threads';
 import { SmartHttpTransport } from '../../git/client/SmartHttpTransport.ts';
@@ -25,6 +25,7 @@ export interface HydrateSettings {
 
 export type WorkerRequest = { settings: HydrateSettings } | { id: number; oids: Oid[] };
 export type WorkerReply =
+  | { id: 0; kind: 'ready' }
   | { id: number; kind: 'blobs'; oids: Oid[]; sizes: number[] }
   | { id: number; kind: 'done'; missing: Oid[]; keepError?: string }
   | { id: number; kind: 'failed'; message: string };
@@ -46,6 +47,7 @@ if (port !== null) {
         atomicWrites: data.atomicWrites,
         ...(data.gitDir === undefined ? {} : { gitDir: data.gitDir }),
       };
+      reply({ id: 0, kind: 'ready' });
       return;
     }
     if (context === undefined) return reply({ id: request.id, kind: 'failed', message: 'the hydration worker has no settings' });

@@ -6,8 +6,8 @@
  * the targets in a new random order every round, the median of `--reps`
  * samples after `--warmup` untimed ones. Grove and the mount run as
  * processes of their own (bench/fs/startFsMount.ts); the mount syncs only on
- * demand, and two syncs are timed apart after the scenarios (1,000 tiny
- * files; a 64 MiB file). The npm scenario installs a tarball built here,
+ * demand, and three syncs are timed apart after the scenarios (1,000 tiny
+ * files; a new 64 MiB file; 100 bytes changed in it). The npm scenario installs a tarball built here,
  * offline. Prints one table (ratio mount / disk beside Workspace's
  * published ratio and the goal) and writes bench/results/fs-<timestamp>.json.
  * Options: bench/fs/fsOptions.ts.
@@ -95,6 +95,8 @@ try {
   syncs.push({ what: 'sync of 1,000 new tiny files', ...(await mount.sync()) });
   await runFsSample({ target: mount.dir, run: 'dd if=/dev/urandom of="$TARGET/big64" bs=1M count=64 status=none', env, errFile });
   syncs.push({ what: 'sync of one new 64 MiB file', ...(await mount.sync()) });
+  await runFsSample({ target: mount.dir, run: 'head -c 100 /dev/urandom | dd of="$TARGET/big64" bs=1 seek=33554432 conv=notrunc status=none', env, errFile });
+  syncs.push({ what: 'sync of 100 bytes changed in the middle of that file', ...(await mount.sync()) });
 
   const fsType = (path: string): string => `0x${statfsSync(path).type.toString(16)}`;
   const table = renderFsTable(rows);

@@ -5,18 +5,23 @@
  *   - files under CHUNKED_FROM (2 MiB) go many to a request (`POST
  *     …/blobs`, at most BATCH_BYTES of frames each, BATCHES_AT_ONCE in
  *     flight);
- *   - larger files are cut into content-defined chunks (src/chunking) as
- *     they are read; the server is asked which it lacks — naming the blob
- *     the path held on the server (`from`), so an edit sends only the
- *     chunks around it — and only those travel, in batches, before the
- *     server joins them (`…/blobs/assemble`).
+ *   - a larger file whose path held a large blob on the server (an edit)
+ *     is cut into content-defined chunks (src/chunking) as it is read; the
+ *     server is asked which it lacks, naming that blob (`from`: the server
+ *     cuts it the same way), so only the chunks around the edit travel, in
+ *     batches, before the server joins them (`…/blobs/assemble`);
+ *   - any other larger file (a new one) is streamed whole in one request
+ *     (`PUT …/blobs/{sha}`): it has nothing on the server to share chunks
+ *     with, and once there it is what its next version is cut against.
  *
  * The bytes are checked against the id the sync hashed: a file that
  * changed since is left out (its path stays dirty for the next sync), as is
  * one the server refuses, which is reported.
  */
 import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import { CHUNKED_FROM, ContentChunker } from '../../chunking/ContentChunker.ts';
 import { frameHeader } from '../../chunking/frames.ts';
 import { isGroveApiError } from '../../sdk/GroveApiError.ts';
@@ -68,8 +73,21 @@ export class BlobUploader {
       for (let next = batches.shift(); next !== undefined; next = batches.shift()) await this.#sendBatch(next, out);
     };
     await Promise.all(Array.from({ length: Math.min(BATCHES_AT_ONCE, batches.length) }, worker));
-    for (const put of large) await this.#sendChunked(put, out);
+    for (const put of large) {
+      const before = this.#deps.cache.server.get(put.path);
+      if (before?.kind === 'file' && before.sha !== null && before.size >= CHUNKED_FROM) await this.#sendChunked(put, before.sha, out);
+      else await this.#sendWhole(put, out);
+    }
     return out;
+  }
+
+  async #sendWhole(put: PlannedPut, out: Uploaded): Promise<void> {
+    const { cache } = this.#deps;
+    const body = Readable.toWeb(createReadStream(put.local)) as ReadableStream<Uint8Array>;
+    const answer = await this.#refusable([put], out, () => cache.drafts.uploadBlob(cache.draftId, put.sha!, body));
+    if (answer === null) return;
+    out.blobs++;
+    out.bytes += answer.size;
   }
 
   async #sendBatch(puts: PlannedPut[], out: Uploaded): Promise<void> {
@@ -92,16 +110,15 @@ export class BlobUploader {
     }
   }
 
-  async #sendChunked(put: PlannedPut, out: Uploaded): Promise<void> {
+  async #sendChunked(put: PlannedPut, before: string, out: Uploaded): Promise<void> {
     const { cache } = this.#deps;
     const cut = await chunkFile(put.local);
     if (cut === null || cut.sha !== put.sha) {
       out.failed.push(put);
       return;
     }
-    const before = cache.server.get(put.path)?.sha;
     const ids = cut.chunks.map((c) => c.id);
-    const missing = await this.#refusable([put], out, () => cache.drafts.missingChunks(cache.draftId, ids, before == null ? [] : [before]));
+    const missing = await this.#refusable([put], out, () => cache.drafts.missingChunks(cache.draftId, ids, [before]));
     if (missing === null) return;
     const lacking = new Set(missing.missing);
     const toSend = dedupe(cut.chunks.filter((c) => lacking.has(c.id)));

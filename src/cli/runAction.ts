@@ -1,9 +1,10 @@
 /**
  * Wraps a command's action so that failures end the way scripts expect: an
- * API error is one line on stderr, `grove: <code>: <message>`, and exit code
- * 1; a usage error is `grove: USAGE: <message>` and exit code 2. No stack
+ * API error, or a GroveError of work done in this process (a mount), is one
+ * line on stderr, `grove: <code>: <message>`, and exit code 1; a usage error is `grove: USAGE: <message>` and exit code 2. No stack
  * traces for either (anything else is a bug and keeps its trace).
  */
+import { GroveError } from '../errors.ts';
 import { isGroveApiError, type GroveApiError } from '../sdk/GroveApiError.ts';
 import { hasToken, type ClientFlags } from './clientFromFlags.ts';
 import { UsageError } from './UsageError.ts';
@@ -21,6 +22,9 @@ export function runAction<Args extends unknown[]>(action: (...args: Args) => Pro
         process.exitCode = EXIT_USAGE;
       } else if (isGroveApiError(err)) {
         reportError(err.code, err.message + hint(err, flagsOf(args)));
+        process.exitCode = EXIT_API_ERROR;
+      } else if (err instanceof GroveError) {
+        reportError(err.code, err.message); // from work done here: a mount, a remote it reads
         process.exitCode = EXIT_API_ERROR;
       } else {
         throw err;

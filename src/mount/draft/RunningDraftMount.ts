@@ -13,7 +13,7 @@ import { errorMessage } from './errorMessage.ts';
 import type { FolderLister } from './FolderLister.ts';
 import { releaseUnmounted, type FuseMount } from './fuseBinding.ts';
 import type { Hydrator } from './Hydrator.ts';
-import { isMounted } from './isMounted.ts';
+import { isMounted } from '../isMounted.ts';
 import type { MountCache } from './MountCache.ts';
 import type { RemoteChanges } from './RemoteChanges.ts';
 

@@ -20,7 +20,9 @@
  */
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { GroveError } from '../../errors.ts';
 import { GroveClient } from '../../sdk/GroveClient.ts';
+import { isServedMount } from '../isMounted.ts';
 import type { MountHandle } from '../MountHandle.ts';
 import { DraftFs } from './DraftFs.ts';
 import { DraftSync } from './DraftSync.ts';
@@ -54,6 +56,7 @@ export interface DraftMountOptions {
 export async function draftMount(options: DraftMountOptions): Promise<MountHandle> {
   const log = options.log ?? ((): void => {});
   const dir = resolve(options.dir);
+  if (await isServedMount(dir)) throw new GroveError('ALREADY_EXISTS', `${dir} is mounted already: grove unmount ${dir} first`, { dir });
   const repo = new GroveClient({ url: options.url, token: options.token }).repo(options.namespace, options.name);
   const opened = openDraftCache({
     url: options.url, namespace: options.namespace, name: options.name, draftId: options.draftId, repo, drafts: repo.drafts, log,
@@ -62,7 +65,7 @@ export async function draftMount(options: DraftMountOptions): Promise<MountHandl
   try {
     const { cache, dirty } = opened;
     const draft = await repo.drafts.get(options.draftId);
-    if (draft.state !== 'open') throw new Error(`draft ${options.draftId} is ${draft.state}: only an open draft can be mounted`);
+    if (draft.state !== 'open') throw new GroveError('DRAFT_CLOSED', `draft ${options.draftId} is ${draft.state}: only an open draft can be mounted`);
     const lister = new FolderLister(cache);
     const hydrator = new Hydrator(cache);
     const remote = new RemoteChanges(cache, lister);

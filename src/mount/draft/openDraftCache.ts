@@ -13,7 +13,7 @@ import type { DraftApi } from '../../sdk/DraftApi.ts';
 import type { RepoContentApi } from '../../sdk/RepoContentApi.ts';
 import { mountHome } from '../control.ts';
 import { BlobTable } from './BlobTable.ts';
-import { lockCache } from './cacheLock.ts';
+import { lockCache } from '../cacheLock.ts';
 import { DirtyPaths } from './DirtyPaths.ts';
 import type { MountCache } from './MountCache.ts';
 import { ServerIndex } from './ServerIndex.ts';

@@ -15,7 +15,9 @@ import type { LazyMountOptions } from './lazyMount.ts';
 import { applySizes, saveListing } from './baseListing.ts';
 import type { BlobFetcher } from './BlobFetcher.ts';
 import { dropShortBlobs, prepareBlobStore, storedBlobs } from './blobStore.ts';
-import { cacheLayout, defaultCacheDir } from './cacheLayout.ts';
+import { cacheLayout, defaultCacheDir, type CacheLayout } from './cacheLayout.ts';
+import { lockCache } from '../cacheLock.ts';
+import { isServedMount } from '../isMounted.ts';
 import { writeCheckoutIndex } from './checkoutIndex.ts';
 import { completeHistory, isShallow } from './fetchTreePack.ts';
 import { FileTree } from './FileTree.ts';
@@ -33,14 +35,25 @@ import { prepareCheckout } from './prepareCheckout.ts';
 import { WorkerBlobFetcher } from './WorkerBlobFetcher.ts';
 
 export async function startLazyMount(options: LazyMountOptions): Promise<MountHandle> {
-  const log = options.log ?? (() => {});
-  const hydrate = options.hydrate ?? (process.env['GROVE_MOUNT_HYDRATE'] === 'on-demand' ? 'on-demand' : 'background');
   const dir = resolve(options.dir);
   const layout = cacheLayout(resolve(options.cacheDir ?? defaultCacheDir(options.remote, dir)));
   if (layout.root === dir || layout.root.startsWith(dir + sep)) {
     throw new GroveError('BAD_REQUEST', `the cache (${layout.root}) cannot live inside the mount (${dir})`);
   }
+  if (await isServedMount(dir)) throw new GroveError('ALREADY_EXISTS', `${dir} is mounted already: grove unmount ${dir} first`, { dir });
   for (const path of [layout.root, layout.upper, layout.base]) mkdirSync(path, { recursive: true, mode: 0o700 });
+  const unlock = lockCache(layout.root); // one mount process per cache
+  try {
+    return await mountLocked(options, dir, layout, unlock);
+  } catch (err) {
+    unlock();
+    throw err;
+  }
+}
+
+async function mountLocked(options: LazyMountOptions, dir: string, layout: CacheLayout, unlock: () => void): Promise<MountHandle> {
+  const log = options.log ?? (() => {});
+  const hydrate = options.hydrate ?? (process.env['GROVE_MOUNT_HYDRATE'] === 'on-demand' ? 'on-demand' : 'background');
   const storeReady = prepareBlobStore(layout.blobs);
   storeReady.catch(() => {}); // awaited below; a failure must not go unhandled while the remote answers
   const startedAt = new Date().toISOString();
@@ -90,7 +103,7 @@ export async function startLazyMount(options: LazyMountOptions): Promise<MountHa
   };
   let sizeless: SizeLearner | undefined;
   let afterHydration: (() => void) | undefined;
-  const cleanups: (() => void)[] = [];
+  const cleanups: (() => void)[] = [unlock];
   const queue = new HydrationQueue(present, {
     fetcher,
     background: hydrate === 'background',

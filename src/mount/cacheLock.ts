@@ -5,6 +5,7 @@
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { GroveError } from '../errors.ts';
 
 /** True for a running process (a zombie, killed and not yet reaped, is not). */
 function alive(pid: number): boolean {
@@ -20,23 +21,30 @@ function alive(pid: number): boolean {
   }
 }
 
-/** Takes the cache's lock; throws when a live process holds it. Returns the release. */
+/** Takes the cache's lock; ALREADY_EXISTS when a live process holds it. Returns the release. */
 export function lockCache(cacheDir: string): () => void {
   const file = join(cacheDir, 'lock');
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       writeFileSync(file, `${process.pid}\n`, { flag: 'wx' });
+      let held = true;
       return () => {
-        if (readFileSync(file, 'utf8').trim() === String(process.pid)) rmSync(file, { force: true });
+        if (!held) return;
+        held = false;
+        try {
+          if (readFileSync(file, 'utf8').trim() === String(process.pid)) rmSync(file, { force: true });
+        } catch {
+          // gone already
+        }
       };
     } catch (err) {
       if ((err as { code?: string }).code !== 'EEXIST') throw err;
       const pid = Number(readFileSync(file, 'utf8').trim());
       if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) {
-        throw new Error(`the cache ${cacheDir} is in use by process ${pid} (another mount of this draft)`);
+        throw new GroveError('ALREADY_EXISTS', `the cache ${cacheDir} is in use by process ${pid}, another mount: unmount it, or give this mount another --cache`, { pid });
       }
       rmSync(file, { force: true });
     }
   }
-  throw new Error(`could not lock the cache ${cacheDir}`);
+  throw new GroveError('INTERNAL', `could not lock the cache ${cacheDir}`);
 }

@@ -17,6 +17,15 @@ import { commitFilesWithGit, withDraft } from './support/draftFixture.ts';
 
 const enc = new TextEncoder();
 
+/** A control database listing one repository, 'test', and that repository (one commit). */
+async function sweptRepo(): Promise<{ control: ReturnType<typeof openSqlite>; copy: Awaited<ReturnType<typeof groveRepoOf>> }> {
+  const control = openSqlite(':memory:');
+  migrateControlSchema(control);
+  control.run(`INSERT INTO namespaces (name, created_at) VALUES ('test', 0)`);
+  control.run(`INSERT INTO repos (id, namespace, name, default_branch, created_at, updated_at) VALUES ('test', 'test', 'copy', 'main', 0, 0)`);
+  return { control, copy: await groveRepoOf(join(commitFilesWithGit({ 'a.txt': 'a\n' }), '.git')) };
+}
+
 describe('DraftService', () => {
   it('collects drafts idle past their TTL: rows, contents and revisions ref', async () => {
     let now = Date.UTC(2026, 0, 1);
@@ -44,11 +53,7 @@ describe('DraftService', () => {
 
   it('sweeps only the repositories due, and forgets one with no draft left', async () => {
     let now = Date.UTC(2026, 0, 1);
-    const control = openSqlite(':memory:');
-    migrateControlSchema(control);
-    control.run(`INSERT INTO namespaces (name, created_at) VALUES ('test', 0)`);
-    control.run(`INSERT INTO repos (id, namespace, name, default_branch, created_at, updated_at) VALUES ('test', 'test', 'copy', 'main', 0, 0)`);
-    const copy = await groveRepoOf(join(commitFilesWithGit({ 'a.txt': 'a\n' }), '.git'));
+    const { control, copy } = await sweptRepo();
     try {
       const drafts = new DraftService(nodeCodec, { now: () => now, sweeps: new DraftSweeps(control) });
       const due = (): unknown[] => control.query(`SELECT repo_id, due_at FROM draft_sweeps`);
@@ -77,11 +82,7 @@ describe('DraftService', () => {
 
   it('collects uploaded chunks an hour after their last use, and keeps the blob joined from them', async () => {
     let now = Date.UTC(2026, 0, 1);
-    const control = openSqlite(':memory:');
-    migrateControlSchema(control);
-    control.run(`INSERT INTO namespaces (name, created_at) VALUES ('test', 0)`);
-    control.run(`INSERT INTO repos (id, namespace, name, default_branch, created_at, updated_at) VALUES ('test', 'test', 'copy', 'main', 0, 0)`);
-    const copy = await groveRepoOf(join(commitFilesWithGit({ 'a.txt': 'a\n' }), '.git'));
+    const { control, copy } = await sweptRepo();
     try {
       const drafts = new DraftService(nodeCodec, { now: () => now, sweeps: new DraftSweeps(control) });
       const draft = await drafts.create(copy.repo, { ttlMs: 24 * 3_600_000 });

@@ -274,6 +274,9 @@ suite('grove mount --draft', () => {
     expect(await readFile(join(dir, 'index-link'), 'utf8')).toBe('export const x = 1;\n');
     // Hard links: Git has none.
     await expect(sh('ln README.md hard', dir)).rejects.toThrow();
+    // A name that is not UTF-8 is refused rather than made under another name.
+    await expect(sh("touch $'caf\\xe9.txt'", dir)).rejects.toThrow(/multibyte/);
+    await expect(sh("mkdir $'d\\xff'", dir)).rejects.toThrow(/multibyte/);
 
     // Sync, then REST shows exactly the mount (bytes and modes), and the nested .git stayed local.
     const status1 = await control<MountStatus>(dir, 'GET', '/status');

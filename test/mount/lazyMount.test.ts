@@ -280,6 +280,10 @@ suite('grove mount <remote> (lazy)', () => {
       await writeFile(join(dir, 'src/added.txt'), 'a new file\n');
       await rm(join(dir, 'empty.txt'));
       await rename(join(dir, 'src/wide/file0002.txt'), join(dir, 'src/wide/renamed.txt'));
+      // A name that is not UTF-8 is refused (EILSEQ) rather than made under another name.
+      await writeFile(join(dir, 'caf\u00e9'), 'x'); // 'café' in UTF-8: fine
+      await rm(join(dir, 'caf\u00e9'));
+      await expect(writeFile(Buffer.from(`${dir}/caf\xe9`, 'latin1'), 'x')).rejects.toMatchObject({ code: 'EILSEQ' });
       expect((await git(['status', '--porcelain'], { cwd: dir })).stdout.split('\n').filter((l) => l !== '').sort()).toEqual([
         ' D empty.txt',
         ' D src/wide/file0002.txt',

@@ -10,6 +10,7 @@
  *
  * Git keeps a file's executable bit only: a chmod that flips it marks the
  * file dirty, other bits stay local. Git has no hard links: link is EPERM.
+ * A name that is not UTF-8 cannot be made (EILSEQ: lostName.ts).
  * Times come from the cache files (ctime and atime show mtime, so they stay
  * put when a placeholder is filled). There is no flush: writes are in the
  * cache file when they are answered, and without the operation the kernel
@@ -29,6 +30,7 @@ import type { FolderLister } from './FolderLister.ts';
 import type { FuseOperations, FuseStat, FuseStatfs } from './fuseBinding.ts';
 import { answer, count, fuseStat, type Answer } from './fuseReply.ts';
 import type { Hydrator } from './Hydrator.ts';
+import { lostName } from '../lostName.ts';
 import { localPath, type MountCache } from './MountCache.ts';
 import { parentOf } from './ServerIndex.ts';
 
@@ -47,6 +49,7 @@ const ACCESS = O_ACCMODE ?? 3;
 const NOT_PASSED_ON = O_CREAT | O_EXCL | O_NOCTTY | O_APPEND | (O_DIRECT ?? 0);
 const UINT32 = 0xffffffff;
 const ENOENT = errno('ENOENT');
+const EILSEQ = errno('EILSEQ');
 
 function keyOf(path: string): string {
   return path === '/' ? '' : path.slice(1);
@@ -182,6 +185,7 @@ export class DraftFs implements FuseOperations {
   }
 
   create(path: string, mode: number, cb: Answer<number>): void {
+    if (lostName(path)) return cb(EILSEQ);
     const key = keyOf(path);
     answer(cb, () => this.#after(parentOf(key), () => {
       const there = lstatSync(this.#local(key), { throwIfNoEntry: false });
@@ -281,6 +285,7 @@ export class DraftFs implements FuseOperations {
   }
 
   mkdir(path: string, mode: number, cb: (code: number) => void): void {
+    if (lostName(path)) return cb(EILSEQ);
     const key = keyOf(path);
     answer(cb, () => this.#after(parentOf(key), () => {
       this.#mark(key);
@@ -298,6 +303,7 @@ export class DraftFs implements FuseOperations {
   }
 
   rename(from: string, to: string, cb: (code: number) => void): void {
+    if (lostName(to)) return cb(EILSEQ);
     answer(cb, () => this.#rename(keyOf(from), keyOf(to)));
   }
 
@@ -325,6 +331,7 @@ export class DraftFs implements FuseOperations {
   }
 
   symlink(target: string, path: string, cb: (code: number) => void): void {
+    if (lostName(path)) return cb(EILSEQ);
     const key = keyOf(path);
     answer(cb, () => this.#after(parentOf(key), () => {
       this.#mark(key);

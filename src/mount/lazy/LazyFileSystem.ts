@@ -27,6 +27,7 @@ import { blobPath } from './blobStore.ts';
 import type { CacheLayout } from './cacheLayout.ts';
 import type { FileNode, FileTree, Node } from './FileTree.ts';
 import { ERRNO, FsError } from './FsError.ts';
+import { lostName } from '../lostName.ts';
 import type { Cb, FuseOps, FuseStat } from './fuseNative.ts';
 import { applyOp, type JournalOp, type OverlayJournal } from './OverlayJournal.ts';
 
@@ -95,7 +96,7 @@ export class LazyFileSystem {
       }),
       statfs: (_path, cb) => this.#sync(cb, () => this.#statfs()),
       open: (path, flags, cb) => this.#async(cb, () => this.#open(path, flags)),
-      create: (path, mode, cb) => this.#sync(cb, () => this.#create(path, mode)),
+      create: (path, mode, cb) => (lostName(path) ? cb(-ERRNO.EILSEQ) : this.#sync(cb, () => this.#create(path, mode))),
       read: (_path, fd, buf, len, pos, cb) => cb(this.#read(fd, buf, len, pos)),
       write: (path, fd, buf, len, pos, cb) => cb(this.#write(path, fd, buf, len, pos)),
       release: (_path, fd, cb) => this.#sync(cb, () => this.#release(fd)),
@@ -108,9 +109,9 @@ export class LazyFileSystem {
       ftruncate: (path, fd, size, cb) => this.#sync(cb, () => this.#ftruncate(path, fd, size)),
       unlink: (path, cb) => this.#sync(cb, () => this.#record({ op: 'unlink', path, t: Date.now() })),
       rmdir: (path, cb) => this.#sync(cb, () => this.#record({ op: 'rmdir', path, t: Date.now() })),
-      mkdir: (path, mode, cb) => this.#sync(cb, () => this.#record({ op: 'mkdir', path, perm: mode & 0o7777, t: Date.now() })),
-      symlink: (target, path, cb) => this.#sync(cb, () => this.#record({ op: 'symlink', path, target, t: Date.now() })),
-      rename: (src, dest, cb) => this.#sync(cb, () => this.#rename(src, dest)),
+      mkdir: (path, mode, cb) => (lostName(path) ? cb(-ERRNO.EILSEQ) : this.#sync(cb, () => this.#record({ op: 'mkdir', path, perm: mode & 0o7777, t: Date.now() }))),
+      symlink: (target, path, cb) => (lostName(path) ? cb(-ERRNO.EILSEQ) : this.#sync(cb, () => this.#record({ op: 'symlink', path, target, t: Date.now() }))),
+      rename: (src, dest, cb) => (lostName(dest) ? cb(-ERRNO.EILSEQ) : this.#sync(cb, () => this.#rename(src, dest))),
       readlink: (path, cb) => this.#async(cb, () => this.#readlink(path)),
       link: (_src, _dest, cb) => cb(-ERRNO.EPERM),
       mknod: (_path, _mode, _dev, cb) => cb(-ERRNO.EPERM),

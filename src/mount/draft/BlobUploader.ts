@@ -66,8 +66,9 @@ export class BlobUploader {
   async upload(puts: readonly PlannedPut[]): Promise<Uploaded> {
     const out: Uploaded = { blobs: 0, bytes: 0, failed: [] };
     for (const put of puts) if (put.placeholder) await this.#deps.hydrator.hydrate(put.path);
-    const small = puts.filter((p) => p.bytes !== undefined || (p.size ?? 0) < CHUNKED_FROM);
-    const large = puts.filter((p) => !small.includes(p));
+    const small: PlannedPut[] = [];
+    const large: PlannedPut[] = [];
+    for (const put of puts) (put.bytes !== undefined || (put.size ?? 0) < CHUNKED_FROM ? small : large).push(put);
     const batches = batch(small);
     const worker = async (): Promise<void> => {
       for (let next = batches.shift(); next !== undefined; next = batches.shift()) await this.#sendBatch(next, out);
@@ -97,7 +98,21 @@ export class BlobUploader {
     for (const [i, put] of puts.entries()) if (pieces[i] === null) out.failed.push(put);
     const body = pieces.filter((p) => p !== null).flatMap((p) => [frameHeader(p.length), p]);
     if (sent.length === 0) return;
-    const answer = await this.#refusable(sent, out, () => cache.drafts.uploadBlobs(cache.draftId, concat(body)));
+    let tooLarge = false;
+    const answer = await this.#refusable(sent, out, async () => {
+      try {
+        return await cache.drafts.uploadBlobs(cache.draftId, concat(body));
+      } catch (err) {
+        if (!isGroveApiError(err) || err.status !== 413 || sent.length === 1) throw err;
+        tooLarge = true;
+        return null;
+      }
+    });
+    if (tooLarge) {
+      // One file over the server's limit refuses the whole batch: one by one, only that file stays local.
+      for (const put of sent) await this.#sendWhole(put, out);
+      return;
+    }
     if (answer === null) return;
     for (const [i, put] of sent.entries()) {
       const blob = answer.blobs[i];

@@ -80,7 +80,18 @@ export class DraftUploads {
     for (const data of pieces) {
       if (data.length > maxBlobBytes) throw new GroveError('PAYLOAD_TOO_LARGE', `a blob of ${data.length} bytes exceeds the limit of ${maxBlobBytes} bytes`, { max: maxBlobBytes });
     }
-    for (const data of pieces) out.push(await this.#keep(repo, hashObject(this.#codec, 'blob', data), data));
+    const oids = pieces.map((data) => hashObject(this.#codec, 'blob', data));
+    const inRepo = await repo.objects.has(oids);
+    const now = this.#options.now();
+    repo.repo.transaction(() => {
+      for (const [i, data] of pieces.entries()) {
+        const oid = oids[i]!;
+        const stored = !inRepo.has(oid);
+        if (stored) repo.repo.drafts.putBlob(oid, data, now);
+        out.push({ sha: oid, size: data.length, stored });
+      }
+    });
+    if (out.some((b) => b.stored)) this.#collectLater(repo);
     return out;
   }
 

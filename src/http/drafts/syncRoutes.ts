@@ -11,9 +11,10 @@
  *   POST /drafts/{id}/changes         {changes}        200 the changes applied in order
  *
  * A client hashes each changed file once, asks which blobs are missing,
- * uploads only those — small ones many to a request; large ones cut into
- * content-defined chunks (src/chunking), of which it sends only those the
- * server lacks, then joins — and sends the new state of each path by blob id. A
+ * uploads only those — small ones many to a request; a large file whose
+ * earlier version the server holds as content-defined chunks (src/chunking),
+ * of which it sends only those the server lacks, then joins — and sends the
+ * new state of each path by blob id. A
  * change is a state (`put` this blob here, `rm` this path), so sending it
  * again is harmless: on an error (`details.index`) the changes before it
  * stay, and the client sends the rest again.

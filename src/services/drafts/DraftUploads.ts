@@ -1,8 +1,8 @@
 /**
  * Content-addressed uploads to a draft, for clients that keep files locally
  * and sync them (the draft mount): they ask which blobs the server lacks,
- * and send only those — small ones many to a request, large ones as
- * content-defined chunks (src/chunking) of which only those the server
+ * and send only those — small ones many to a request, large ones whole or
+ * as content-defined chunks (src/chunking) of which only those the server
  * lacks travel. A file the client had before (`from`: the blob its path
  * held) is cut into chunks here, so an edit to a large file of the
  * repository sends only the chunks around the edit.

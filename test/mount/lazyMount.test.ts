@@ -321,8 +321,8 @@ suite('grove mount <remote> (lazy)', () => {
       const local = (await status(dir)).hydratedFiles;
       expect(local).toBeGreaterThanOrEqual(40);
       // A second mount on the same folder, or of another folder from the same cache, is refused, and changes nothing.
-      const refused = async (target: string, cacheDir: string): Promise<string> => {
-        const child = spawn(process.execPath, [join(ROOT, 'bin/grove.js'), 'mount', remote.remote, target, '--cache', cacheDir, '--token', remote.token], { env: gitEnv() });
+      const refused = async (target: string, cacheDir: string, url = remote.remote): Promise<string> => {
+        const child = spawn(process.execPath, [join(ROOT, 'bin/grove.js'), 'mount', url, target, '--cache', cacheDir, '--token', remote.token], { env: gitEnv() });
         let out = '';
         child.stderr.on('data', (c: Buffer) => (out += c.toString()));
         const code = await new Promise<number | null>((done) => child.on('exit', done));
@@ -331,6 +331,9 @@ suite('grove mount <remote> (lazy)', () => {
       };
       expect(await refused(dir, at('cache-other'))).toContain(`grove: ALREADY_EXISTS: ${dir} is mounted already`);
       expect(await refused(at('mnt-other'), cache)).toMatch(/grove: ALREADY_EXISTS: the cache .* is in use by process \d+/);
+      expect(await isMounted(at('mnt-other'))).toBe(false);
+      // A remote that cannot be reached: FUSE went up while it was asked, and is taken down again.
+      expect(await refused(at('mnt-other'), at('cache-other'), 'http://127.0.0.1:1/git/nowhere.git')).toContain('grove: REMOTE_ERROR: ');
       expect(await isMounted(at('mnt-other'))).toBe(false);
       expect((await status(dir)).hydratedFiles).toBe(local);
       first.child.kill('SIGKILL');

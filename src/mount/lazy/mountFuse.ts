@@ -8,10 +8,9 @@
  */
 import { existsSync } from 'node:fs';
 import { GroveError } from '../../errors.ts';
-import { loadFuse, type FuseInstance } from './fuseNative.ts';
-import type { LazyFileSystem } from './LazyFileSystem.ts';
+import { loadFuse, type FuseInstance, type FuseOps } from './fuseNative.ts';
 
-export async function mountFuse(dir: string, fs: LazyFileSystem): Promise<FuseInstance> {
+export async function mountFuse(dir: string, fs: { ops(): Partial<FuseOps> }): Promise<FuseInstance> {
   let Fuse;
   try {
     Fuse = loadFuse();

@@ -61,15 +61,18 @@ describe('HydrationQueue', () => {
     const { fetcher, calls } = recordingFetcher();
     const hydrated: Oid[] = [];
     const queue = new HydrationQueue(new Set(), { fetcher, background: true, firstBatchBlobs: 2, onHydrated: (o) => hydrated.push(o), onError: () => {} });
-    queue.enqueue(blobs(['z.png', 'b.txt', 'a.ts', 'package.json', 'c.ts', 'd.ts', 'e']));
-    expect(calls.map((c) => c.oids)).toEqual([[oid(4), oid(3)], [oid(2), oid(5), oid(6), oid(7)]]);
+    queue.enqueue(blobs(['z.png', 'b.txt', 'a.ts', 'package.json', 'c.ts', 'd.ts', 'e', ...Array.from({ length: 20 }, (_, i) => `f${i}.ts`)]));
+    // 2 first, then up to 8 times as many (16), then the rest once one of the two is done.
+    expect(calls.map((c) => c.oids.length)).toEqual([2, 16]);
+    expect(calls[0]!.oids).toEqual([oid(4), oid(3)]);
     calls[0]!.answer();
     await tick();
-    expect(calls[2]!.oids).toEqual([oid(1)]);
+    expect(calls[2]!.oids.length).toBe(9);
+    expect(calls[2]!.oids.at(-1)).toBe(oid(1)); // the image last
     calls[1]!.answer();
     calls[2]!.answer();
     await tick();
-    expect(hydrated.length).toBe(7);
+    expect(hydrated.length).toBe(27);
     expect(queue.waiting).toBe(0);
   });
 

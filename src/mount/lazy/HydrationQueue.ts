@@ -2,8 +2,9 @@
  * Which blobs to fetch next, and who waits for them.
  *
  * In the background, blobs go in the order of hydrationClass.ts, in batches
- * that grow (256 blobs or 4 MiB first, then twice as many each time, up to
- * 8,192 blobs or 128 MiB; a bigger file alone), `parallel` batches in flight:
+ * that grow (256 blobs or 4 MiB first, then eight times as many each time,
+ * up to 8,192 blobs or 128 MiB; a bigger file alone), `parallel` batches in
+ * flight:
  * the first batches bring what matters most soon, the later ones spread the
  * cost of a request (a process or three on a C Git server) over many blobs. A read that needs a blob
  * not yet here calls `require`: the blob jumps the queue in a small batch of
@@ -32,7 +33,7 @@ export interface HydrationOptions {
   background: boolean;
   onHydrated(oid: Oid, size: number): void;
   onError(message: string): void;
-  /** The first background batch's most blobs and bytes; each next one may be twice as big, up to `batchBlobs`/`batchBytes`. */
+  /** The first background batch's most blobs and bytes; each next one may be GROWTH times as big, up to `batchBlobs`/`batchBytes`. */
   firstBatchBlobs?: number;
   firstBatchBytes?: number;
   batchBlobs?: number;
@@ -48,6 +49,14 @@ interface Waiter {
 }
 
 const UNKNOWN_SIZE_GUESS = 64 * 1024;
+/**
+ * How much bigger each background batch may be than the one before: the
+ * first brings what matters most soon; then few, big requests (eight times
+ * rather than twice: against C Git's http-backend, where each request costs
+ * processes and a fresh pack, the medium corpus hydrated in 1.2× a clone's
+ * time instead of 1.5×, the large one in 0.8× instead of 0.9–1.05×).
+ */
+const GROWTH = 8;
 
 export class HydrationQueue {
   readonly #present: Set<Oid>;
@@ -185,8 +194,8 @@ export class HydrationQueue {
   #send(oids: Oid[], background: boolean): void {
     if (oids.length === 0) return;
     if (background) {
-      this.#limitBlobs = Math.min(this.#options.batchBlobs, this.#limitBlobs * 2);
-      this.#limitBytes = Math.min(this.#options.batchBytes, this.#limitBytes * 2);
+      this.#limitBlobs = Math.min(this.#options.batchBlobs, this.#limitBlobs * GROWTH);
+      this.#limitBytes = Math.min(this.#options.batchBytes, this.#limitBytes * GROWTH);
     }
     for (const oid of oids) {
       this.#inFlight.add(oid);

@@ -1,10 +1,13 @@
 /**
- * The work of lazyMount.ts, in order: the checkout prepared (prepareCheckout.ts),
+ * The work of lazyMount.ts, in order: the folder checked (not served by
+ * another process) and the cache locked; FUSE mounted at once, its calls
+ * held (DeferredOps.ts) while the checkout is prepared (prepareCheckout.ts),
  * the tree built from it and the journal replayed over it, the blob store
- * checked, the hydration queue and its worker set up, FUSE mounted — the
- * mount lists from here — then, once the sizes have come and git has stored
- * the trees, the index written, the background hydration started, and the
- * rest of the history fetched when the contents are in.
+ * checked, the hydration queue and its worker set up — the mount lists from
+ * here — then, once the sizes have come and git has stored the trees, the
+ * index written, the background hydration started, and the rest of the
+ * history fetched when the contents are in. A failure before that takes
+ * the mount down and releases the cache.
  */
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { resolve, sep } from 'node:path';

@@ -26,6 +26,7 @@ import { lstat, readdir, readFile, readlink, writeFile } from 'node:fs/promises'
 import { createServer, connect, type Socket } from 'node:net';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { isMounted } from '../../src/mount/isMounted.ts';
 import { callControl, controlSocketPath } from '../../src/mount/control.ts';
 import type { MountStatus, SyncReport } from '../../src/mount/MountHandle.ts';
 import { fuseAvailable } from '../../src/mount/draft/fuseBinding.ts';
@@ -147,13 +148,8 @@ suite('grove mount --draft', () => {
         clearTimeout(timer);
       }
     }
-    for (const dir of mountDirs) if (await mounted(dir)) await sh(`fusermount -uz '${dir}' || true`, work);
+    for (const dir of mountDirs) if (await isMounted(dir)) await sh(`fusermount -uz '${dir}' || true`, work);
   }, 60_000);
-
-  async function mounted(dir: string): Promise<boolean> {
-    const info = await readFile('/proc/self/mountinfo', 'utf8');
-    return info.split('\n').some((line) => line.split(' ')[4] === dir);
-  }
 
   function mount(args: { draft: string; ns: string; name: string; dir: string; cache: string; token: string; url: string }): Promise<MountProcess> {
     mountDirs.add(args.dir);
@@ -239,7 +235,7 @@ suite('grove mount --draft', () => {
     const proxy = await startProxy(server().url);
     const args = { draft: draft.id, ns, name, dir, cache, token: repo.token, url: proxy.url };
     let m = await mount(args);
-    expect(await mounted(dir)).toBe(true);
+    expect(await isMounted(dir)).toBe(true);
 
     // A folder from the server renamed before anything in it was listed (its subfolders come along).
     await sh('mv lib library', dir);
@@ -368,7 +364,7 @@ suite('grove mount --draft', () => {
     local = await treeOf(dir);
     await control<unknown>(dir, 'POST', '/unmount');
     expect(await m.exited).toBe(0);
-    expect(await mounted(dir)).toBe(false);
+    expect(await isMounted(dir)).toBe(false);
     const previous = process.env['GROVE_MOUNT_SOCKETS'];
     process.env['GROVE_MOUNT_SOCKETS'] = sockets;
     expect(existsSync(controlSocketPath(dir))).toBe(false);

@@ -28,6 +28,7 @@ import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isMounted } from '../../src/mount/isMounted.ts';
 import { callControl } from '../../src/mount/control.ts';
 import type { MountStatus } from '../../src/mount/MountHandle.ts';
 import { expectFsckClean, git, gitOut } from '../support/git.ts';
@@ -101,11 +102,6 @@ interface MountProcess {
   dir: string;
   exited: Promise<number | null>;
   output(): string;
-}
-
-async function isMounted(dir: string): Promise<boolean> {
-  const info = await readFile('/proc/self/mountinfo', 'utf8');
-  return info.split('\n').some((line) => line.split(' ')[4] === dir);
 }
 
 function run(command: string, args: string[], cwd: string): Promise<string> {
